@@ -1,0 +1,19 @@
+"""`db upgrade | downgrade REV | current`."""
+
+import argparse
+
+from bot.core.storage.database import current_revision, downgrade, make_engine, upgrade
+from bot.settings import Settings
+
+
+async def run_db(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        if args.db_command == "upgrade":
+            await upgrade(engine)
+        elif args.db_command == "downgrade":
+            await downgrade(engine, args.revision)
+        print(await current_revision(engine) or "base (empty database)")
+    finally:
+        await engine.dispose()
+    return 0

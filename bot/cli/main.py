@@ -1,0 +1,98 @@
+"""Argument parsing and dispatch; heavy modules are imported per command so `ask` starts fast."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.cli.output import fail
+
+Handler = Callable[[argparse.Namespace, Any], Coroutine[Any, Any, int]]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copyright-bot", description="Answers questions about AI and copyright, citing curated rulings."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer a question from the terminal")
+    ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
+    ask.add_argument("--batch", metavar="FILE", help="one question per line, or JSON Lines with a 'q' field")
+    ask.add_argument("--format", choices=("text", "json", "discord"), default=None)
+    ask.add_argument("--locale", default="en-US", help="answer language for fixed texts (en-US, zh-CN)")
+
+    kb = sub.add_parser("kb", help="knowledge base maintenance").add_subparsers(dest="kb_command", required=True)
+    validate = kb.add_parser("validate", help="check knowledge files; FILE:LINE: field: message per problem")
+    validate.add_argument("path", nargs="?", help="a folder or one file (default: KNOWLEDGE_DIR)")
+    kb.add_parser("sync", help="bring new and changed knowledge files into the database")
+    export = kb.add_parser("export", help="write the database out (json, yaml, or knowledge files)")
+    export.add_argument("--format", choices=("json", "yaml", "files"), default="json")
+    export.add_argument("--out", help="output file (json/yaml) or folder (files); default: standard output")
+    kb.add_parser("stats", help="counts per jurisdiction and kind, and every entry id")
+    facts = kb.add_parser("check-facts", help="compare court, date and docket with a fact sheet")
+    facts.add_argument("fact_sheet", help="path to rulings.yaml")
+    history = kb.add_parser("history", help="the revisions of one entry")
+    history.add_argument("entry_id")
+
+    db = sub.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema")
+    down = db.add_parser("downgrade", help="migrate down to REV (e.g. base, or a revision id)")
+    down.add_argument("revision")
+    db.add_parser("current", help="print the current schema revision")
+
+    evaluate = sub.add_parser("eval", help="accuracy on a question file (JSON Lines: q, expect, kind)")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--json", action="store_true")
+
+    bench = sub.add_parser("bench", help="matching latency and memory against a naive baseline")
+    bench.add_argument("--sizes", default="50,1000,10000,100000")
+    bench.add_argument("--questions", type=int, default=200, help="questions timed per size")
+    bench.add_argument("--json", action="store_true")
+    return parser
+
+
+def _handler(args: argparse.Namespace) -> Handler:
+    if args.command == "ask":
+        from bot.cli.ask import run_ask
+
+        return run_ask
+    if args.command == "kb":
+        from bot.cli.kb import run_kb
+
+        return run_kb
+    if args.command == "db":
+        from bot.cli.db import run_db
+
+        return run_db
+    if args.command == "eval":
+        from bot.cli.evaluate import run_eval
+
+        return run_eval
+    from bot.cli.bench import run_bench
+
+    return run_bench
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from bot.core.bootstrap import StartupError
+    from bot.core.storage.database import DatabaseConfigError
+    from bot.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return fail(f"Configuration error in {str(first['loc'][0]).upper()}: {first['msg']}.", status=1)
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return asyncio.run(_handler(args)(args, settings))
+    except (DatabaseConfigError, StartupError) as exc:
+        return fail(str(exc), status=1)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""The Discord-free core: knowledge, storage, matching and answers. Never imports discord."""

@@ -1,0 +1,157 @@
+"""Composing an Answer from a match: text, sides, citations, disclaimer. No Discord types here."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.entry import Citation, Entry
+from bot.core.matching.base import MatchResult
+
+DISCLAIMER = "General information about published rulings, not legal advice."
+JURISDICTION_NAMES = {
+    "CN": "China",
+    "US": "United States",
+    "UK": "United Kingdom",
+    "EU": "European Union",
+    "DE": "Germany",
+    "CZ": "Czech Republic",
+    "JP": "Japan",
+    "IN": "India",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    title: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class SideView:
+    jurisdiction: str
+    name: str
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    matched: bool
+    confidence: float
+    text: str
+    entry: Entry | None = None
+    citations: tuple[Citation, ...] = ()
+    sides: tuple[SideView, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    disclaimer: str = DISCLAIMER
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --format json` object of the command-line contract."""
+        entry = self.entry
+        return {
+            "question": self.question,
+            "matched": self.matched,
+            "confidence": round(float(self.confidence), 4),
+            "entry": None
+            if entry is None
+            else {
+                "id": entry.id,
+                "title": entry.title,
+                "jurisdictions": list(entry.jurisdictions),
+                "covers": list(entry.covers),
+                "status": entry.status,
+                "as_of": entry.as_of,
+            },
+            "answer": self.text,
+            "citations": [citation_json(c) for c in self.citations],
+            "sides": [
+                {"jurisdiction": s.jurisdiction, "text": s.text, "citations": [citation_json(c) for c in s.citations]}
+                for s in self.sides
+            ],
+            "suggestions": [{"id": s.id, "title": s.title, "confidence": round(s.confidence, 4)} for s in self.suggestions],
+            "disclaimer": self.disclaimer,
+        }
+
+
+def citation_json(citation: Citation) -> dict[str, Any]:
+    return {
+        "title": citation.title,
+        "court": citation.court,
+        "date": citation.date,
+        "docket": citation.docket,
+        "url": citation.url,
+    }
+
+
+def citation_line(citation: Citation) -> str:
+    """One line a person can check: title, court, date, number, link."""
+    when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
+    parts = [citation.title, citation.court, when]
+    if citation.docket:
+        parts.append(citation.docket)
+    return f"{', '.join(parts)}. {citation.url}"
+
+
+def status_line(entry: Entry) -> str:
+    if entry.is_topic:
+        return f"Overview, facts checked as of {entry.as_of}."
+    return f"Status: {entry.status} (as of {entry.as_of})."
+
+
+def _citations_for(entry: Entry, ids: list[str], entries: Mapping[str, Entry]) -> tuple[Citation, ...]:
+    """A side's backing: the entry's own citations for those ids, or else the cited entries' first ones."""
+    found: list[Citation] = []
+    for ref in ids:
+        own = [c for c in entry.citations if c.ref == ref]
+        if own:
+            found.extend(own[:1])
+        elif ref in entries:
+            found.extend(entries[ref].citations[:1])
+    return tuple(found)
+
+
+def compose(entry: Entry, match_confidence: float, question: str, entries: Mapping[str, Entry]) -> Answer:
+    sides = tuple(
+        SideView(
+            jurisdiction=side.jurisdiction,
+            name=JURISDICTION_NAMES.get(side.jurisdiction, side.jurisdiction),
+            text=side.text,
+            citations=_citations_for(entry, side.cites, entries),
+        )
+        for side in entry.sides
+    )
+    text = f"{entry.summary}\n\n{status_line(entry)} {DISCLAIMER}"
+    return Answer(
+        question=question,
+        matched=True,
+        confidence=match_confidence,
+        text=text,
+        entry=entry,
+        citations=tuple(entry.citations),
+        sides=sides,
+    )
+
+
+def decline(question: str, result: MatchResult | None, entries: Mapping[str, Entry], reason: str = "") -> Answer:
+    suggestions = tuple(
+        Suggestion(c.entry_id, entries[c.entry_id].title, c.confidence)
+        for c in (result.candidates if result else ())
+        if c.entry_id in entries and c.confidence >= 0.05
+    )[:3]
+    text = reason or (
+        "I don't have a reliable answer to that in my knowledge base of AI and copyright rulings, "
+        "so I won't guess."
+    )
+    if suggestions:
+        text += " Did you mean: " + "; ".join(s.title for s in suggestions) + "?"
+    text += f" ({DISCLAIMER})"
+    return Answer(
+        question=question,
+        matched=False,
+        confidence=result.confidence if result else 0.0,
+        text=text,
+        suggestions=suggestions,
+    )

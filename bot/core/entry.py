@@ -1,0 +1,132 @@
+"""The knowledge entry: one schema shared by files, the database, moderators' edits and answers."""
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+KINDS = ("judgment", "agency-decision", "regulation", "statute", "report", "topic")
+STATUSES = ("decided", "on appeal", "affirmed", "settled", "pending", "in force", "overview")
+JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN")
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SUMMARY_MAX = 600
+SIDE_TEXT_MAX = 1000
+COVERS_MAX = 8
+BODY_WORDS = (150, 400)
+MIN_QUESTIONS = 8
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _date_to_text(value: object) -> object:
+    """YAML reads an unquoted 2023-11-27 as a date; keep every date as text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        earliest = dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date") from exc
+    if earliest > dt.date.today():
+        raise ValueError(f"{value!r} is in the future")
+    return value
+
+
+def _check_https(value: str) -> str:
+    if not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
+        raise ValueError(f"{value!r} is not an https URL")
+    return value
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_partial_date)]
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
+EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+
+
+class Citation(BaseModel):
+    """A source shown with every answer: who decided, when, under which number, and where to read it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ref: EntryId | None = None
+    title: Text
+    court: Text
+    date: PartialDate
+    date_label: str | None = None
+    docket: str | None = None
+    url: Annotated[str, AfterValidator(_check_https)]
+
+
+class Side(BaseModel):
+    """One jurisdiction's half of a comparison, backed by the citations of the ids it names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
+    text: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SIDE_TEXT_MAX)]
+    cites: list[EntryId] = Field(default_factory=list)
+
+
+class Entry(BaseModel):
+    """A curated answer about one ruling, document or topic."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: EntryId
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    title: Text
+    title_zh: str | None = None
+    jurisdictions: list[Literal[JURISDICTIONS]] = Field(min_length=1)  # type: ignore[valid-type]
+    court: str | None = None
+    court_zh: str | None = None
+    date: PartialDate | None = None
+    docket: str | None = None
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    as_of: PartialDate
+    summary: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SUMMARY_MAX)]
+    citations: list[Citation] = Field(min_length=1)
+    aliases: list[Text] = Field(default_factory=list)
+    questions: list[Text] = Field(default_factory=list)
+    covers: list[EntryId] = Field(min_length=1, max_length=COVERS_MAX)
+    related: list[EntryId] = Field(default_factory=list)
+    sides: list[Side] = Field(default_factory=list)
+    fact_notes: dict[str, str] = Field(default_factory=dict)
+    body: str = ""
+    revision: int = 0
+
+    @field_validator("aliases", "questions")
+    @classmethod
+    def _no_repeats(cls, values: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for value in values:
+            key = value.casefold()
+            if key in seen:
+                raise ValueError(f"{value!r} is listed twice")
+            seen.add(key)
+        return values
+
+    @property
+    def is_topic(self) -> bool:
+        return self.kind == "topic"
+
+    def content(self) -> dict[str, object]:
+        """Everything a moderator can change: what a revision snapshots and what sync compares."""
+        return self.model_dump(exclude={"revision"}, mode="json")
+
+    def body_words(self) -> int:
+        return len(self.body.split())

@@ -1,0 +1,101 @@
+"""Scoring the matcher on a question file: the figures the contract names, and every miss."""
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.core.entry import Entry
+from bot.core.service import KnowledgeService
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    q: str
+    expect: tuple[str, ...]
+    kind: str
+    lang: str = "en"
+
+
+@dataclass
+class EvalReport:
+    total: int = 0
+    on_topic: int = 0
+    top1: int = 0
+    top3: int = 0
+    off_topic: int = 0
+    declined_off_topic: int = 0
+    false_declines: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    missing_ids: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 4) if b else 0.0
+
+        return {
+            "questions": self.total,
+            "top1": ratio(self.top1, self.on_topic),
+            "top3": ratio(self.top3, self.on_topic),
+            "decline_off_topic": ratio(self.declined_off_topic, self.off_topic),
+            "false_declines": ratio(self.false_declines, self.on_topic),
+            "by_kind": {k: ratio(v[0], v[1]) for k, v in sorted(self.by_kind.items())},
+            "kind_counts": {k: v[1] for k, v in sorted(self.by_kind.items())},
+            "missing_ids": self.missing_ids,
+            "misses": self.misses,
+        }
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append(EvalQuestion(row["q"], tuple(row.get("expect") or ()), row.get("kind", "?"), row.get("lang", "en")))
+    return out
+
+
+def is_right(entry_id: str, expect: tuple[str, ...], kind: str, entries: Mapping[str, Entry]) -> bool:
+    """Right when an expected id is the entry, or (except for case look-ups) one the entry covers."""
+    if entry_id in expect:
+        return True
+    entry = entries.get(entry_id)
+    return kind != "case-lookup" and entry is not None and any(e in entry.covers for e in expect)
+
+
+def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalReport:
+    report = EvalReport()
+    known = set(service.entries)
+    report.missing_ids = sorted({e for q in questions for e in q.expect} - known)
+    for item in questions:
+        report.total += 1
+        result = service.match(item.q, limit=3)
+        ids = [c.entry_id for c in result.candidates]
+        answered = ids[0] if result.accepted and ids else None
+        kind = report.by_kind[item.kind]
+        kind[1] += 1
+        if not item.expect:
+            report.off_topic += 1
+            if answered is None:
+                report.declined_off_topic += 1
+                kind[0] += 1
+            else:
+                report.misses.append({"q": item.q, "kind": item.kind, "expect": [], "got": answered,
+                                      "confidence": result.confidence})
+            continue
+        report.on_topic += 1
+        right1 = answered is not None and is_right(answered, item.expect, item.kind, service.entries)
+        right3 = any(is_right(i, item.expect, item.kind, service.entries) for i in ids[:3])
+        report.top1 += right1
+        report.top3 += right3
+        kind[0] += right1
+        if answered is None:
+            report.false_declines += 1
+        if not right1:
+            report.misses.append({"q": item.q, "kind": item.kind, "expect": list(item.expect),
+                                  "got": answered or "(declined)", "top3": ids,
+                                  "confidence": result.confidence})
+    return report

@@ -1,0 +1,70 @@
+"""The matcher interface: the service depends on this, so a matcher can be replaced without touching it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.core.entry import Entry
+
+
+@dataclass(frozen=True)
+class MatchDoc:
+    """What a matcher needs of an entry: its names, its phrasings and where it applies."""
+
+    entry_id: str
+    title: str
+    aliases: tuple[str, ...]
+    questions: tuple[str, ...]
+    extra: tuple[str, ...] = ()  # summary and title_zh: weaker evidence than names and phrasings
+    jurisdictions: tuple[str, ...] = ()
+    is_topic: bool = False
+
+    @classmethod
+    def from_entry(cls, entry: Entry) -> "MatchDoc":
+        names = (entry.title_zh,) if entry.title_zh else ()
+        return cls(
+            entry_id=entry.id,
+            title=entry.title,
+            aliases=tuple(entry.aliases) + names,
+            questions=tuple(entry.questions),
+            extra=(entry.summary,),
+            jurisdictions=tuple(entry.jurisdictions),
+            is_topic=entry.is_topic,
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    confidence: float
+    score: float
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Ranked candidates; `accepted` says whether the best one is good enough to answer with."""
+
+    question: str
+    candidates: tuple[Candidate, ...]
+    accepted: bool
+    comparison: bool = False
+    jurisdictions: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def confidence(self) -> float:
+        return self.candidates[0].confidence if self.candidates else 0.0
+
+
+class Matcher(Protocol):
+    def build(self, docs: Sequence[MatchDoc]) -> None: ...
+
+    def match(self, question: str, limit: int = 3) -> MatchResult: ...
+
+    def names(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(entry id, display name) pairs for autocomplete."""
+        ...

@@ -1,0 +1,135 @@
+"""Turning chat text into comparable tokens, and reading cues (jurisdiction, comparison) from it."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_WORD = re.compile(r"[a-z0-9]+")
+_NOT_TEXT = re.compile(f"[^a-z0-9{_CJK}]+")
+
+# Chat spellings and plain synonyms people use for the same thing; applied per word, never per question.
+CHAT_WORDS = {
+    "u": "you", "ur": "your", "r": "are", "y": "why", "pls": "please", "plz": "please", "wat": "what",
+    "wats": "what", "whats": "what", "abt": "about", "bc": "because", "cuz": "because", "coz": "because",
+    "n": "and", "thx": "thanks", "ppl": "people", "govt": "government", "gov": "government", "im": "i",
+    "dont": "do", "doesnt": "does", "cant": "can", "wont": "will", "isnt": "is", "didnt": "did",
+    "gonna": "going", "wanna": "want", "gotta": "got", "tho": "though", "rn": "now", "idk": "know",
+    "pic": "image", "pics": "image", "picture": "image", "pictures": "image", "img": "image", "imgs": "image",
+    "images": "image", "artwork": "image", "artworks": "image", "drawing": "image", "drawings": "image",
+    "painting": "image", "paintings": "image", "illustration": "image", "illustrations": "image",
+    "copywrite": "copyright", "copyrite": "copyright", "copywright": "copyright", "copyrights": "copyright",
+    "copyrighted": "copyright", "copyrightable": "copyright", "copyrightability": "copyright",
+    "vs": "v", "versus": "v", "v": "v", "ai's": "ai", "a.i": "ai", "genai": "generative",
+    "sued": "sue", "sues": "sue", "suing": "sue", "sueing": "sue", "lawsuit": "sue", "lawsuits": "sue",
+    "appealed": "appeal", "appeals": "appeal", "apealed": "appeal", "apeal": "appeal",
+    "judgement": "judgment", "ruling": "judgment", "rulings": "judgment", "verdict": "judgment",
+    "decision": "judgment", "decisions": "judgment",
+    "usco": "copyrightoffice",
+}
+
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being am do does did "
+    "done doing have has had having it its this that these those there here what which who whom whose when "
+    "where why how i me my we our you your he him his she her they them their can could would should will "
+    "shall may might must not no nor so than too very just also about any some all each more most such only "
+    "own same then once again further into out over under up down off above below between through during "
+    "before after while because until both few other please thanks know going want got like really even "
+    "still now though ok okay hey hi yo guys anyone someone something thing things stuff get gets one".split()
+)
+
+# Words that place a question in this bot's subject: AI, authorship, copyright and its litigation.
+DOMAIN_WORDS = frozenset(
+    "copyright author authorship authored ai artificial generative generated generate generator aigc "
+    "midjourney diffusion dalle chatgpt gpt llm llama lora model models training train trained dataset "
+    "fair infringe infringement infringing sue court judgment judge appeal copyrightoffice registration "
+    "register registered registrable prompt prompts originality original work works human creative "
+    "creativity tdm mining opt".split()
+)
+DOMAIN_CJK = ("版权", "著作", "作品", "独创", "人工智能", "生成", "侵权", "法院", "判决", "案", "提示词", "模型",
+              "训练", "作者", "登记", "创作")
+
+JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
+    "CN": ("china", "chinese", "prc", "beijing", "shanghai", "guangzhou", "hangzhou", "shenzhen", "suzhou",
+           "jiangsu", "wuhan", "中国", "国内", "我国", "北京", "上海", "广州", "杭州", "深圳", "苏州", "江苏", "武汉"),
+    "US": ("usa", "america", "american", "americans", "copyrightoffice", "federal", "美国", "美版"),
+    "UK": ("uk", "britain", "british", "england", "london", "英国"),
+    "EU": ("eu", "europe", "european", "欧盟", "欧洲"),
+    "DE": ("germany", "german", "munich", "hamburg", "德国"),
+    "JP": ("japan", "japanese", "日本"),
+    "CZ": ("czech", "prague", "捷克"),
+    "IN": ("india", "indian", "印度"),
+}
+_US_ABBREVIATION = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
+COMPARISON_CUES = re.compile(
+    r"\b(v|compared?|comparing|comparison|difference|differences|differ|different|versus|contrast|"
+    r"split|diverge|same\s+way|similar|closer|both|while|whereas|unlike)\b|区别|不同|对比|比较|差异|分歧|一样"
+)
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> str:
+    """NFKC, case folding, accents and punctuation removed, chat spellings mapped; CJK kept as is."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
+    text = _strip_marks(text).replace("'s ", " ").replace("’s ", " ").replace("u.s.", " usa ")
+    text = _NOT_TEXT.sub(" ", text)
+    words = [CHAT_WORDS.get(word, word) for word in text.split()]
+    return " ".join(words)
+
+
+def stem(word: str) -> str:
+    """A light suffix trim so that 'images', 'imaged' and 'image' meet; fuzzy matching does the rest."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(normalised: str) -> list[str]:
+    """Latin words (stemmed, without stop words) and CJK character bigrams (single characters alone)."""
+    out: list[str] = []
+    for chunk in normalised.split():
+        for run in _CJK_RUN.findall(chunk):
+            if len(run) == 1:
+                out.append(run)
+            else:
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        for word in _WORD.findall(chunk):
+            if word not in STOPWORDS:
+                out.append(stem(word))
+    return out
+
+
+def is_cjk_token(token: str) -> bool:
+    return bool(_CJK_RUN.fullmatch(token))
+
+
+def jurisdictions_in(raw: str, normalised: str) -> set[str]:
+    found = {code for code, cues in JURISDICTION_CUES.items() if _has_cue(normalised, cues)}
+    if _US_ABBREVIATION.search(raw) or " usa " in f" {normalised} ":
+        found.add("US")
+    return found
+
+
+def _has_cue(normalised: str, cues: tuple[str, ...]) -> bool:
+    padded = f" {normalised} "
+    return any((cue in normalised) if not cue.isascii() else (f" {cue} " in padded) for cue in cues)
+
+
+def asks_comparison(normalised: str) -> bool:
+    return bool(COMPARISON_CUES.search(normalised))
+
+
+def in_domain(normalised: str) -> bool:
+    words = set(normalised.split())
+    return bool(words & DOMAIN_WORDS) or any(cue in normalised for cue in DOMAIN_CJK)

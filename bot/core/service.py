@@ -1,0 +1,67 @@
+"""The core service every front end calls: ask, lookup, compare, suggest, reload."""
+
+import logging
+from collections.abc import Callable
+
+from bot.core.answers import Answer, compose, decline
+from bot.core.entry import Entry
+from bot.core.matching.base import Matcher, MatchDoc, MatchResult
+from bot.core.matching.weighted import WeightedMatcher
+from bot.core.storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+SPLIT_TOPIC = "topic-cn-us-split"
+MAX_QUESTION_CHARS = 2000
+
+
+class EmptyQuestion(ValueError):
+    """The question has no text to match."""
+
+
+class KnowledgeService:
+    """Serves answers from an in-memory index; the database is read at start and after edits."""
+
+    def __init__(self, repo: Repository, matcher_factory: Callable[[], Matcher] = WeightedMatcher) -> None:
+        self.repo = repo
+        self._matcher_factory = matcher_factory
+        self._matcher: Matcher = matcher_factory()
+        self.entries: dict[str, Entry] = {}
+
+    async def reload(self) -> None:
+        entries = await self.repo.list_entries()
+        self.load(entries)
+
+    def load(self, entries: list[Entry]) -> None:
+        matcher = self._matcher_factory()
+        matcher.build([MatchDoc.from_entry(e) for e in entries])
+        self._matcher, self.entries = matcher, {e.id: e for e in entries}
+        log.info("index built over %d entries", len(entries))
+
+    def match(self, question: str, limit: int = 3) -> MatchResult:
+        return self._matcher.match(question[:MAX_QUESTION_CHARS], limit=limit)
+
+    def ask(self, question: str) -> Answer:
+        if not question or not question.strip():
+            raise EmptyQuestion("the question is empty")
+        result = self.match(question)
+        best = result.best
+        if not result.accepted or best is None or best.entry_id not in self.entries:
+            return decline(question, result, self.entries)
+        return compose(self.entries[best.entry_id], best.confidence, question, self.entries)
+
+    def lookup(self, name: str) -> Entry | None:
+        """An entry by id, or by the title or alias closest to `name`."""
+        if name in self.entries:
+            return self.entries[name]
+        names = self._matcher.names(name, limit=1)
+        return self.entries.get(names[0][0]) if names else None
+
+    def suggest(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+        return self._matcher.names(prefix, limit=limit)
+
+    def compare(self, topic: str | None = None) -> Answer | None:
+        entry = self.entries.get(topic or SPLIT_TOPIC) or (self.lookup(topic) if topic else None)
+        if entry is None:
+            return None
+        return compose(entry, 1.0, topic or entry.title, self.entries)

@@ -1,0 +1,217 @@
+"""The only SQL in the project: entries with their aliases, questions, citations and revisions."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from bot.core.entry import Entry
+from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
+
+SCALAR_FIELDS = (
+    "kind title title_zh jurisdictions court court_zh date docket status as_of summary body "
+    "covers related sides fact_notes".split()
+)
+
+
+class EditConflict(Exception):
+    """The entry changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, entry_id: str, expected: int, current: Entry | None) -> None:
+        super().__init__(f"{entry_id} is at revision {current.revision if current else 'none'}, not {expected}")
+        self.entry_id = entry_id
+        self.expected = expected
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Revision:
+    entry_id: str
+    number: int
+    snapshot: dict[str, Any]
+    author: str
+    reason: str
+    created_at: dt.datetime
+
+
+def alias_key(alias: str) -> str:
+    return " ".join(alias.casefold().split())
+
+
+def _to_entry(row: EntryRow) -> Entry:
+    data: dict[str, Any] = {name: getattr(row, name) for name in SCALAR_FIELDS}
+    data["id"] = row.id
+    data["revision"] = row.revision
+    data["aliases"] = [a.text for a in row.aliases]
+    data["questions"] = [q.text for q in row.questions]
+    data["citations"] = [
+        {
+            "ref": c.ref,
+            "title": c.title,
+            "court": c.court,
+            "date": c.date,
+            "date_label": c.date_label,
+            "docket": c.docket,
+            "url": c.url,
+        }
+        for c in row.citations
+    ]
+    return Entry.model_validate(data)
+
+
+def _scalars(entry: Entry) -> dict[str, Any]:
+    dumped = entry.model_dump(mode="json")
+    return {name: dumped[name] for name in SCALAR_FIELDS}
+
+
+class Repository:
+    """One AsyncSession per unit of work, from the injected sessionmaker."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def list_entries(self, include_deleted: bool = False) -> list[Entry]:
+        query = select(EntryRow).options(
+            selectinload(EntryRow.aliases), selectinload(EntryRow.questions), selectinload(EntryRow.citations)
+        )
+        if not include_deleted:
+            query = query.where(EntryRow.deleted.is_(False))
+        async with self._sessions() as session:
+            rows = (await session.scalars(query.order_by(EntryRow.id))).all()
+            return [_to_entry(row) for row in rows]
+
+    async def get(self, entry_id: str) -> Entry | None:
+        async with self._sessions() as session:
+            return await self._get(session, entry_id)
+
+    async def _get(self, session: AsyncSession, entry_id: str) -> Entry | None:
+        query = (
+            select(EntryRow)
+            .where(EntryRow.id == entry_id)
+            .options(
+                selectinload(EntryRow.aliases), selectinload(EntryRow.questions), selectinload(EntryRow.citations)
+            )
+            .execution_options(populate_existing=True)
+        )
+        row = (await session.scalars(query)).first()
+        return _to_entry(row) if row is not None else None
+
+    async def sync_state(self) -> dict[str, tuple[int, int | None, str | None]]:
+        """For every stored entry: (revision, synced_revision, file_hash)."""
+        async with self._sessions() as session:
+            rows = await session.execute(select(EntryRow.id, EntryRow.revision, EntryRow.synced_revision, EntryRow.file_hash))
+            return {row.id: (row.revision, row.synced_revision, row.file_hash) for row in rows}
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return len((await session.scalars(select(EntryRow.id))).all())
+
+    async def save(
+        self,
+        entry: Entry,
+        *,
+        expected_revision: int,
+        author: str,
+        reason: str,
+        file_hash: str | None = None,
+    ) -> Entry:
+        """Create (expected_revision 0) or update an entry, with its revision, in one transaction.
+
+        The compare-and-set on `revision` is what makes concurrent saves safe: of several saves that
+        start from the same revision, exactly one wins and the others get EditConflict.
+        """
+        async with self._sessions() as session, session.begin():
+            number = expected_revision + 1
+            values = _scalars(entry) | {"revision": number, "updated_at": utcnow(), "deleted": False}
+            if file_hash is not None:
+                values |= {"file_hash": file_hash, "synced_revision": number}
+            if expected_revision == 0:
+                exists = await session.scalar(select(EntryRow.id).where(EntryRow.id == entry.id))
+                if exists is not None:
+                    raise EditConflict(entry.id, 0, await self._get(session, entry.id))
+                await session.execute(insert(EntryRow).values(id=entry.id, **values))
+            else:
+                result = await session.execute(
+                    update(EntryRow)
+                    .where(EntryRow.id == entry.id, EntryRow.revision == expected_revision)
+                    .values(**values)
+                )
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    raise EditConflict(entry.id, expected_revision, await self._get(session, entry.id))
+                for table in (AliasRow, QuestionRow, CitationRow):
+                    await session.execute(delete(table).where(table.entry_id == entry.id))
+            await self._insert_children(session, entry)
+            saved = entry.model_copy(update={"revision": number})
+            await session.execute(
+                insert(RevisionRow).values(
+                    entry_id=entry.id,
+                    number=number,
+                    snapshot=saved.content(),
+                    author=author,
+                    reason=reason,
+                    created_at=utcnow(),
+                )
+            )
+        return saved
+
+    async def _insert_children(self, session: AsyncSession, entry: Entry) -> None:
+        if entry.aliases:
+            await session.execute(
+                insert(AliasRow),
+                [
+                    {"entry_id": entry.id, "position": i, "text": a, "key": alias_key(a)}
+                    for i, a in enumerate(entry.aliases)
+                ],
+            )
+        if entry.questions:
+            await session.execute(
+                insert(QuestionRow),
+                [{"entry_id": entry.id, "position": i, "text": q} for i, q in enumerate(entry.questions)],
+            )
+        await session.execute(
+            insert(CitationRow),
+            [{"entry_id": entry.id, "position": i, **c.model_dump(mode="json")} for i, c in enumerate(entry.citations)],
+        )
+
+    async def mark_synced(self, entry_id: str, file_hash: str) -> None:
+        """The file and the database agree (e.g. after an export was committed): remember it."""
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(EntryRow)
+                .where(EntryRow.id == entry_id)
+                .values(file_hash=file_hash, synced_revision=EntryRow.revision)
+            )
+
+    async def revisions(self, entry_id: str) -> list[Revision]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(RevisionRow).where(RevisionRow.entry_id == entry_id).order_by(RevisionRow.number)
+            )
+            return [
+                Revision(r.entry_id, r.number, r.snapshot, r.author, r.reason, r.created_at) for r in rows.all()
+            ]
+
+    async def get_meta(self, key: str) -> str | None:
+        async with self._sessions() as session:
+            return await session.scalar(select(MetaRow.value).where(MetaRow.key == key))
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(update(MetaRow).where(MetaRow.key == key).values(value=value))
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                await session.execute(insert(MetaRow).values(key=key, value=value))
+
+    async def table_counts(self) -> dict[str, int]:
+        async with self._sessions() as session:
+            counts = {}
+            for table in (EntryRow, AliasRow, QuestionRow, CitationRow, RevisionRow):
+                counts[table.__tablename__] = len((await session.scalars(select(table.id))).all())
+            return counts
+
+
+def entries_by_id(entries: Sequence[Entry]) -> dict[str, Entry]:
+    return {e.id: e for e in entries}

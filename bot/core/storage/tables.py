@@ -1,0 +1,129 @@
+"""SQLAlchemy models; migrations/ must match them (a test runs autogenerate and expects no diff)."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class EntryRow(Base):
+    """The current state of an entry; its history lives in revisions."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    title_zh: Mapped[str | None] = mapped_column(String(300))
+    jurisdictions: Mapped[list[Any]] = mapped_column(JSON)
+    court: Mapped[str | None] = mapped_column(Text)
+    court_zh: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(10))
+    docket: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32))
+    as_of: Mapped[str] = mapped_column(String(10))
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    covers: Mapped[list[Any]] = mapped_column(JSON)
+    related: Mapped[list[Any]] = mapped_column(JSON)
+    sides: Mapped[list[Any]] = mapped_column(JSON)
+    fact_notes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The hash of the knowledge file at the last sync, and the revision that sync produced:
+    # an entry whose revision has moved past synced_revision was edited in the database since.
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+    synced_revision: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    aliases: Mapped[list["AliasRow"]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="AliasRow.position"
+    )
+    questions: Mapped[list["QuestionRow"]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="QuestionRow.position"
+    )
+    citations: Mapped[list["CitationRow"]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="CitationRow.position"
+    )
+
+
+class AliasRow(Base):
+    __tablename__ = "aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))
+    # Case- and space-folded text; unique, because one alias must name one entry.
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+
+    entry: Mapped[EntryRow] = relationship(back_populates="aliases")
+
+
+class QuestionRow(Base):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    entry: Mapped[EntryRow] = relationship(back_populates="questions")
+
+
+class CitationRow(Base):
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(Text)
+    court: Mapped[str] = mapped_column(Text)
+    date: Mapped[str] = mapped_column(String(10))
+    date_label: Mapped[str | None] = mapped_column(String(32))
+    docket: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+
+    entry: Mapped[EntryRow] = relationship(back_populates="citations")
+
+
+class RevisionRow(Base):
+    """A full snapshot of an entry after each change: who, when, why."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("entry_id", "number", name="uq_revisions_entry_id_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MetaRow(Base):
+    """Small facts about the store, such as the fingerprint of the last synced knowledge files."""
+
+    __tablename__ = "kb_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Shipped data (knowledge files, migrations) when the package is installed from a wheel."""
