@@ -1,6 +1,7 @@
 """`ask`: one question or a batch, answered by the same service the Discord layer uses."""
 
 import argparse
+import contextlib
 import json
 from pathlib import Path
 
@@ -33,10 +34,8 @@ def read_batch(path: Path) -> list[str]:
         if not line:
             continue
         if line.startswith("{"):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 line = str(json.loads(line).get("q", ""))
-            except json.JSONDecodeError:
-                pass
         questions.append(line)
     return questions
 

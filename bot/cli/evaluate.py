@@ -23,11 +23,17 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         print_json(figures)
         return 0
     for miss in figures["misses"]:
-        print(f"miss [{miss['kind']}] {miss['q']!r}: expected {miss['expect']}, got {miss['got']} "
-              f"(confidence {miss['confidence']:.2f}; top3 {miss.get('top3', [])})")
+        print(
+            f"miss [{miss['kind']}] {miss['q']!r}: expected {miss['expect']}, got {miss['got']} "
+            f"(confidence {miss['confidence']:.2f}; top3 {miss.get('top3', [])})"
+        )
     if figures["missing_ids"]:
         print("expected ids missing from the knowledge base: " + ", ".join(figures["missing_ids"]))
-    print("by kind: " + ", ".join(f"{k} {v:.2f} (n={figures['kind_counts'][k]})" for k, v in figures["by_kind"].items()))
-    print(f"questions {figures['questions']}: top-1 {figures['top1']:.3f}, top-3 {figures['top3']:.3f}, "
-          f"off-topic declined {figures['decline_off_topic']:.3f}, false declines {figures['false_declines']:.3f}")
+    print(
+        "by kind: " + ", ".join(f"{k} {v:.2f} (n={figures['kind_counts'][k]})" for k, v in figures["by_kind"].items())
+    )
+    print(
+        f"questions {figures['questions']}: top-1 {figures['top1']:.3f}, top-3 {figures['top3']:.3f}, "
+        f"off-topic declined {figures['decline_off_topic']:.3f}, false declines {figures['false_declines']:.3f}"
+    )
     return 0

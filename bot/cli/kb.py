@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.cli.output import fail, print_json
+from bot.cli.output import fail
 from bot.core.bootstrap import open_store, seed_if_needed
 from bot.core.entry import Entry
 from bot.core.factcheck import check_facts, load_fact_sheet

@@ -71,7 +71,9 @@ class Answer:
                 {"jurisdiction": s.jurisdiction, "text": s.text, "citations": [citation_json(c) for c in s.citations]}
                 for s in self.sides
             ],
-            "suggestions": [{"id": s.id, "title": s.title, "confidence": round(s.confidence, 4)} for s in self.suggestions],
+            "suggestions": [
+                {"id": s.id, "title": s.title, "confidence": round(s.confidence, 4)} for s in self.suggestions
+            ],
             "disclaimer": self.disclaimer,
         }
 
@@ -142,8 +144,7 @@ def decline(question: str, result: MatchResult | None, entries: Mapping[str, Ent
         if c.entry_id in entries and c.confidence >= 0.05
     )[:3]
     text = reason or (
-        "I don't have a reliable answer to that in my knowledge base of AI and copyright rulings, "
-        "so I won't guess."
+        "I don't have a reliable answer to that in my knowledge base of AI and copyright rulings, so I won't guess."
     )
     if suggestions:
         text += " Did you mean: " + "; ".join(s.title for s in suggestions) + "?"

@@ -54,7 +54,9 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            out.append(EvalQuestion(row["q"], tuple(row.get("expect") or ()), row.get("kind", "?"), row.get("lang", "en")))
+            out.append(
+                EvalQuestion(row["q"], tuple(row.get("expect") or ()), row.get("kind", "?"), row.get("lang", "en"))
+            )
     return out
 
 
@@ -83,8 +85,9 @@ def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalRe
                 report.declined_off_topic += 1
                 kind[0] += 1
             else:
-                report.misses.append({"q": item.q, "kind": item.kind, "expect": [], "got": answered,
-                                      "confidence": result.confidence})
+                report.misses.append(
+                    {"q": item.q, "kind": item.kind, "expect": [], "got": answered, "confidence": result.confidence}
+                )
             continue
         report.on_topic += 1
         right1 = answered is not None and is_right(answered, item.expect, item.kind, service.entries)
@@ -95,7 +98,14 @@ def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalRe
         if answered is None:
             report.false_declines += 1
         if not right1:
-            report.misses.append({"q": item.q, "kind": item.kind, "expect": list(item.expect),
-                                  "got": answered or "(declined)", "top3": ids,
-                                  "confidence": result.confidence})
+            report.misses.append(
+                {
+                    "q": item.q,
+                    "kind": item.kind,
+                    "expect": list(item.expect),
+                    "got": answered or "(declined)",
+                    "top3": ids,
+                    "confidence": result.confidence,
+                }
+            )
     return report

@@ -43,8 +43,15 @@ def _part_of(ours: str | None, *sources: object) -> bool:
     return ours is not None and any(s and _squash(ours) in _squash(s) for s in sources)
 
 
-def _check(entry_id: str, label: str, court: str | None, date: str | None, docket: str | None,
-           fact: Mapping[str, Any], notes: Mapping[str, str]) -> Iterable[FactDifference]:
+def _check(
+    entry_id: str,
+    label: str,
+    court: str | None,
+    date: str | None,
+    docket: str | None,
+    fact: Mapping[str, Any],
+    notes: Mapping[str, str],
+) -> Iterable[FactDifference]:
     theirs_court = fact.get("court_or_body")
     if court is not None and not _part_of(court, theirs_court):
         yield FactDifference(entry_id, f"{label}court", court, theirs_court, notes.get("court"))
@@ -72,11 +79,13 @@ def compare_entry(entry: Entry, facts: Mapping[str, Mapping[str, Any]]) -> list[
     return found
 
 
-def _citation_differences(entry_id: str, index: int, citation: Citation, fact: Mapping[str, Any],
-                          notes: Mapping[str, str]) -> list[FactDifference]:
+def _citation_differences(
+    entry_id: str, index: int, citation: Citation, fact: Mapping[str, Any], notes: Mapping[str, str]
+) -> list[FactDifference]:
     label = f"citations.{index}({citation.ref})."
     found = [
-        d for d in _check(entry_id, label, citation.court, citation.date, citation.docket, fact, notes)
+        d
+        for d in _check(entry_id, label, citation.court, citation.date, citation.docket, fact, notes)
         # A citation may omit a number the item has (e.g. a topic citing a statute); it must not contradict it.
         if not (d.field.endswith("docket") and d.ours is None)
     ]
@@ -86,7 +95,9 @@ def _citation_differences(entry_id: str, index: int, citation: Citation, fact: M
     return found
 
 
-def check_facts(entries: Iterable[Entry], facts: Mapping[str, Mapping[str, Any]]) -> tuple[list[FactDifference], list[str]]:
+def check_facts(
+    entries: Iterable[Entry], facts: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[FactDifference], list[str]]:
     """All differences, and the fact-sheet ids that have no entry."""
     entries = list(entries)
     differences = [d for e in entries for d in compare_entry(e, facts)]

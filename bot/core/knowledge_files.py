@@ -201,6 +201,25 @@ def render_entry(entry: Entry) -> str:
 
 
 _FIELD_ORDER: Iterable[str] = tuple(
-    "id kind title title_zh jurisdictions court court_zh date docket status as_of summary citations "
-    "aliases questions covers related sides fact_notes".split()
+    [
+        "id",
+        "kind",
+        "title",
+        "title_zh",
+        "jurisdictions",
+        "court",
+        "court_zh",
+        "date",
+        "docket",
+        "status",
+        "as_of",
+        "summary",
+        "citations",
+        "aliases",
+        "questions",
+        "covers",
+        "related",
+        "sides",
+        "fact_notes",
+    ]
 )

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from bot.core.answers import Answer, compose, decline
 from bot.core.entry import Entry
-from bot.core.matching.base import Matcher, MatchDoc, MatchResult
+from bot.core.matching.base import MatchDoc, Matcher, MatchResult
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.storage.repository import Repository
 

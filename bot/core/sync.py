@@ -70,16 +70,22 @@ async def sync_directory(repo: Repository, directory: Path) -> SyncReport:
         stored = state.get(entry.id)
         try:
             if stored is None:
-                await repo.save(entry, expected_revision=0, author=SYNC_AUTHOR, reason="added from knowledge file",
-                                file_hash=digest)
+                await repo.save(
+                    entry, expected_revision=0, author=SYNC_AUTHOR, reason="added from knowledge file", file_hash=digest
+                )
                 report.added.append(entry.id)
                 continue
             revision, synced_revision, file_hash = stored
             if file_hash == digest:
                 report.unchanged.append(entry.id)
             elif synced_revision == revision:
-                await repo.save(entry, expected_revision=revision, author=SYNC_AUTHOR,
-                                reason="updated from knowledge file", file_hash=digest)
+                await repo.save(
+                    entry,
+                    expected_revision=revision,
+                    author=SYNC_AUTHOR,
+                    reason="updated from knowledge file",
+                    file_hash=digest,
+                )
                 report.updated.append(entry.id)
             else:
                 current = await repo.get(entry.id)

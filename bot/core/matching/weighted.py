@@ -18,10 +18,11 @@ from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.text import asks_comparison, in_domain, is_cjk_token, jurisdictions_in, normalise, tokens
 
 NAME_WEIGHT = 1.0
-QUESTION_WEIGHT = 0.8
+QUESTION_WEIGHT = 1.0
 EXTRA_WEIGHT = 0.5
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
-SHORTLIST = 8  # entries whose phrasings go through the fuzzy phrase pass
+PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
+SHORTLIST = 16  # entries whose phrasings go through the fuzzy phrase pass
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,14 @@ class Weights:
     """How the evidence combines; the same for every question (checked on the dev set, never per question)."""
 
     coverage: float = 0.62
-    phrase: float = 0.30
+    phrase: float = 0.45
     alias: float = 0.25
     foreign_jurisdiction: float = 0.80
     comparison_topic: float = 0.10
-    unknown_word: float = 0.55  # an unknown word weighs this share of the rarest known word
-    threshold: float = 0.42
-    steepness: float = 0.06
-    off_domain: float = 0.75
+    unknown_word: float = 0.35  # an unknown word weighs this share of the rarest known word
+    threshold: float = 0.30
+    steepness: float = 0.05
+    off_domain: float = 0.5  # outside AI and copyright, only a named case or party may carry a question
 
 
 def _sigmoid(x: float) -> float:
@@ -66,20 +67,25 @@ class WeightedMatcher:
 
         for index, doc in enumerate(self._docs):
             bag: dict[int, float] = {}
-            names = (doc.title, *doc.aliases)
-            for weight, texts in ((NAME_WEIGHT, names), (QUESTION_WEIGHT, doc.questions), (EXTRA_WEIGHT, doc.extra)):
+            # (texts, weight in the token bag, are they names to spot, are they phrasings to compare)
+            fields = (
+                ((doc.title,), NAME_WEIGHT, True, True),
+                (doc.aliases, NAME_WEIGHT, True, False),
+                (doc.questions, QUESTION_WEIGHT, False, True),
+                (doc.extra, EXTRA_WEIGHT, False, False),
+            )
+            for texts, weight, is_name, is_phrase in fields:
                 for text in texts:
                     norm = normalise(text)
                     ids = {token_id(t) for t in tokens(norm)}
                     for tid in ids:
-                        if bag.get(tid, 0.0) < weight:
-                            bag[tid] = weight
-                    if weight is NAME_WEIGHT and ids:
+                        bag[tid] = max(bag.get(tid, 0.0), weight)
+                    if is_name and ids:
                         for tid in ids:
                             alias_token.append(tid)
                             alias_index.append(len(alias_doc))
                         alias_doc.append(index)
-                    if weight is not EXTRA_WEIGHT and norm:
+                    if is_phrase and norm:
                         phrase_texts.append(norm)
             phrase_ptr.append(len(phrase_texts))
             for tid, weight in bag.items():
@@ -174,7 +180,7 @@ class WeightedMatcher:
 
         spans = [(int(self._phrase_ptr[d]), int(self._phrase_ptr[d + 1])) for d in shortlist]
         texts = [t for lo, hi in spans for t in self._phrase_texts[lo:hi]]
-        phrase = process.cdist([norm], texts, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)[0]
+        phrase = process.cdist([norm], texts, scorer=PHRASE_SCORER, dtype=np.uint8, workers=1)[0]
 
         scored: list[tuple[float, int, str]] = []
         offset = 0
@@ -190,9 +196,9 @@ class WeightedMatcher:
             doc = self._docs[d]
             if places and not places & set(doc.jurisdictions):
                 score *= w.foreign_jurisdiction
-            if comparison and doc.is_topic and len(doc.jurisdictions) > 1:
-                if not places or places <= set(doc.jurisdictions):
-                    score += w.comparison_topic
+            wide_topic = doc.is_topic and len(doc.jurisdictions) > 1
+            if comparison and wide_topic and (not places or places <= set(doc.jurisdictions)):
+                score += w.comparison_topic
             scored.append((score, d, best_text))
         scored.sort(key=lambda item: -item[0])
 

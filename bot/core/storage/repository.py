@@ -12,10 +12,24 @@ from sqlalchemy.orm import selectinload
 from bot.core.entry import Entry
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
 
-SCALAR_FIELDS = (
-    "kind title title_zh jurisdictions court court_zh date docket status as_of summary body "
-    "covers related sides fact_notes".split()
-)
+SCALAR_FIELDS = [
+    "kind",
+    "title",
+    "title_zh",
+    "jurisdictions",
+    "court",
+    "court_zh",
+    "date",
+    "docket",
+    "status",
+    "as_of",
+    "summary",
+    "body",
+    "covers",
+    "related",
+    "sides",
+    "fact_notes",
+]
 
 
 class EditConflict(Exception):
@@ -92,9 +106,7 @@ class Repository:
         query = (
             select(EntryRow)
             .where(EntryRow.id == entry_id)
-            .options(
-                selectinload(EntryRow.aliases), selectinload(EntryRow.questions), selectinload(EntryRow.citations)
-            )
+            .options(selectinload(EntryRow.aliases), selectinload(EntryRow.questions), selectinload(EntryRow.citations))
             .execution_options(populate_existing=True)
         )
         row = (await session.scalars(query)).first()
@@ -103,7 +115,9 @@ class Repository:
     async def sync_state(self) -> dict[str, tuple[int, int | None, str | None]]:
         """For every stored entry: (revision, synced_revision, file_hash)."""
         async with self._sessions() as session:
-            rows = await session.execute(select(EntryRow.id, EntryRow.revision, EntryRow.synced_revision, EntryRow.file_hash))
+            rows = await session.execute(
+                select(EntryRow.id, EntryRow.revision, EntryRow.synced_revision, EntryRow.file_hash)
+            )
             return {row.id: (row.revision, row.synced_revision, row.file_hash) for row in rows}
 
     async def count(self) -> int:
@@ -191,9 +205,7 @@ class Repository:
             rows = await session.scalars(
                 select(RevisionRow).where(RevisionRow.entry_id == entry_id).order_by(RevisionRow.number)
             )
-            return [
-                Revision(r.entry_id, r.number, r.snapshot, r.author, r.reason, r.created_at) for r in rows.all()
-            ]
+            return [Revision(r.entry_id, r.number, r.snapshot, r.author, r.reason, r.created_at) for r in rows.all()]
 
     async def get_meta(self, key: str) -> str | None:
         async with self._sessions() as session:

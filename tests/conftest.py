@@ -1,0 +1,53 @@
+"""Shared fixtures: shipped knowledge, and databases on both back ends (SQLite always, PostgreSQL when named)."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.core.entry import Entry
+from bot.core.knowledge_files import load_directory
+from bot.core.storage.database import make_engine
+from bot.paths import shipped_dir
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+FACT_SHEET = SHARED / "reference" / "rulings.yaml"
+DEV_SET = SHARED / "eval" / "dev.jsonl"
+PG_SKIP = "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql+asyncpg://USER@HOST:PORT/DB to run them"
+
+
+@pytest.fixture(scope="session")
+def shipped_entries() -> list[Entry]:
+    result = load_directory(shipped_dir("knowledge"))
+    assert not result.problems, [str(p) for p in result.problems]
+    return result.entries
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """An empty database; on PostgreSQL, a schema of its own that is dropped afterwards."""
+    if request.param == "sqlite":
+        db = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}")
+        yield db
+        await db.dispose()
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(PG_SKIP)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = make_engine(url, connect_args={"server_settings": {"search_path": schema}})
+    try:
+        yield db
+    finally:
+        await db.dispose()
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
