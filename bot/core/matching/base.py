@@ -15,7 +15,8 @@ class MatchDoc:
     title: str
     aliases: tuple[str, ...]
     questions: tuple[str, ...]
-    extra: tuple[str, ...] = ()  # summary and title_zh: weaker evidence than names and phrasings
+    extra: tuple[str, ...] = ()  # summary: weaker evidence than names and phrasings
+    background: tuple[str, ...] = ()  # the body: facts people describe without naming the case
     jurisdictions: tuple[str, ...] = ()
     is_topic: bool = False
 
@@ -28,6 +29,7 @@ class MatchDoc:
             aliases=tuple(entry.aliases) + names,
             questions=tuple(entry.questions),
             extra=(entry.summary,),
+            background=(entry.body,),
             jurisdictions=tuple(entry.jurisdictions),
             is_topic=entry.is_topic,
         )

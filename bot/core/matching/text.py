@@ -88,6 +88,13 @@ CHAT_WORDS = {
     "decision": "judgment",
     "decisions": "judgment",
     "usco": "copyrightoffice",
+    # People call the AI many things; in this subject they mean the same party.
+    "software": "ai",
+    "program": "ai",
+    "machine": "ai",
+    "computer": "ai",
+    "algorithm": "ai",
+    "robot": "ai",
 }
 
 STOPWORDS = frozenset(

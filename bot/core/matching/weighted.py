@@ -20,6 +20,7 @@ from bot.core.matching.text import asks_comparison, in_domain, is_cjk_token, jur
 NAME_WEIGHT = 1.0
 QUESTION_WEIGHT = 1.0
 EXTRA_WEIGHT = 0.5
+BACKGROUND_WEIGHT = 0.3
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
 PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
 SHORTLIST = 16  # entries whose phrasings go through the fuzzy phrase pass
@@ -35,6 +36,8 @@ class Weights:
     foreign_jurisdiction: float = 0.80
     comparison_topic: float = 0.10
     unknown_word: float = 0.35  # an unknown word weighs this share of the rarest known word
+    unknown_cjk: float = 0.1  # bigrams across word boundaries are often noise, so unknown ones weigh less
+    partial_places: float = 0.9  # a question about several jurisdictions, answered by an entry on fewer
     threshold: float = 0.30
     steepness: float = 0.05
     off_domain: float = 0.5  # outside AI and copyright, only a named case or party may carry a question
@@ -73,6 +76,7 @@ class WeightedMatcher:
                 (doc.aliases, NAME_WEIGHT, True, False),
                 (doc.questions, QUESTION_WEIGHT, False, True),
                 (doc.extra, EXTRA_WEIGHT, False, False),
+                (doc.background, BACKGROUND_WEIGHT, False, False),
             )
             for texts, weight, is_name, is_phrase in fields:
                 for text in texts:
@@ -148,7 +152,7 @@ class WeightedMatcher:
         for token in query:
             expansions = self._expand(token)
             if not expansions:
-                total += w.unknown_word * self._max_idf
+                total += (w.unknown_cjk if is_cjk_token(token) else w.unknown_word) * self._max_idf
                 continue
             weight = max(float(self._idf[tid]) for tid, _ in expansions)
             total += weight
@@ -196,6 +200,8 @@ class WeightedMatcher:
             doc = self._docs[d]
             if places and not places & set(doc.jurisdictions):
                 score *= w.foreign_jurisdiction
+            elif len(places) > 1 and not places <= set(doc.jurisdictions):
+                score *= w.partial_places
             wide_topic = doc.is_topic and len(doc.jurisdictions) > 1
             if comparison and wide_topic and (not places or places <= set(doc.jurisdictions)):
                 score += w.comparison_topic
