@@ -2,9 +2,9 @@
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -213,19 +213,47 @@ COMPARISON_CUES = re.compile(
 )
 
 
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_ZERO_WIDTH_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_NOT_LINE_TEXT = re.compile(f"[^a-z0-9{_CJK}\n]+")
+# For ASCII text (most of it) one bytes.translate replaces everything but a-z, 0-9 and line breaks.
+_ASCII_KEEP = set(b"abcdefghijklmnopqrstuvwxyz0123456789\n")
+_ASCII_TABLE = bytes(c if c in _ASCII_KEEP else 32 for c in range(256))
+
+
+def _normalise_block(text: str) -> list[str]:
+    """The shared steps over many lines at once, keeping line breaks; returns the normalised lines."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        text = text.casefold().replace("u.s.", " usa ")
+        if "'" in text:
+            text = _POSSESSIVE.sub(" ", text)
+        text = text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+    else:
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", _ZERO_WIDTH_RE.sub("", text)))
+        text = _POSSESSIVE.sub(" ", text.casefold().replace("u.s.", " usa "))
+        text = _NOT_LINE_TEXT.sub(" ", text)
+    chat = CHAT_WORDS.get
+    return [" ".join([chat(word, word) for word in line.split()]) for line in text.split("\n")]
 
 
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """NFKC, case folding, accents and punctuation removed, chat spellings mapped; CJK kept as is."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
-    text = _strip_marks(text).replace("'s ", " ").replace("’s ", " ").replace("u.s.", " usa ")
-    text = _NOT_TEXT.sub(" ", text)
-    words = [CHAT_WORDS.get(word, word) for word in text.split()]
-    return " ".join(words)
+    return _normalise_block(text.replace("\n", " "))[0]
+
+
+@lru_cache(maxsize=65_536)
+def normalise_word(raw: str) -> tuple[str, ...]:
+    return tuple(_normalise_block(raw)[0].split())
+
+
+def normalise_lines(texts: Iterable[str]) -> list[str]:
+    """normalise() for many texts, word by word through a cache (splitting on white space first gives
+    the same result, and texts repeat their words)."""
+    words = normalise_word
+    return [" ".join([n for raw in text.split() for n in words(raw)]) for text in texts]
 
 
 def stem(word: str) -> str:
@@ -239,19 +267,21 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The tokens of one normalised word: a stemmed Latin word, CJK character bigrams, or both when mixed."""
+    if word.isascii():
+        return () if word in STOPWORDS else (stem(word),)
+    out: list[str] = []
+    for run in _CJK_RUN.findall(word):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+    out.extend(stem(w) for w in _WORD.findall(word) if w not in STOPWORDS)
+    return tuple(out)
+
+
 def tokens(normalised: str) -> list[str]:
     """Latin words (stemmed, without stop words) and CJK character bigrams (single characters alone)."""
-    out: list[str] = []
-    for chunk in normalised.split():
-        for run in _CJK_RUN.findall(chunk):
-            if len(run) == 1:
-                out.append(run)
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        for word in _WORD.findall(chunk):
-            if word not in STOPWORDS:
-                out.append(stem(word))
-    return out
+    return [token for word in normalised.split() for token in word_tokens(word)]
 
 
 def is_cjk_token(token: str) -> bool:

@@ -1,13 +1,13 @@
-"""The production matcher: rare-word weighting, alias spotting and fuzzy phrase scoring with rapidfuzz.
+"""The production matcher: rare-word weighting, name spotting and fuzzy phrase scoring with rapidfuzz.
 
-Two stages keep it fast at any size. An inverted index of tokens (words and CJK bigrams) scores
-every entry by how much of the question's rare-word weight it explains, touching only the postings
-of the question's tokens; then one `process.cdist` call scores the question against the stored
-phrasings, titles and aliases of the few best entries only.
+Three stages keep it fast at any size. The question's rare tokens (words and CJK bigrams, typos
+mapped to known words) pick candidate entries from the inverted index; common tokens and names
+are then scored for those candidates only; and one `process.cdist` call compares the question
+with the stored phrasings of the best few. The score of an entry does not depend on how many
+other entries there are, so the confidence threshold holds at any size.
 """
 
 import math
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,15 +15,23 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
-from bot.core.matching.text import asks_comparison, in_domain, is_cjk_token, jurisdictions_in, normalise, tokens
+from bot.core.matching.index import TokenIndex
+from bot.core.matching.text import (
+    asks_comparison,
+    in_domain,
+    is_cjk_token,
+    jurisdictions_in,
+    normalise,
+    normalise_lines,
+    tokens,
+)
 
-NAME_WEIGHT = 1.0
-QUESTION_WEIGHT = 1.0
-EXTRA_WEIGHT = 0.5
-BACKGROUND_WEIGHT = 0.3
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
 PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
-SHORTLIST = 16  # entries whose phrasings go through the fuzzy phrase pass
+SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
+EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
+CANDIDATES = 96  # entries scored in full after the rare-token pass
+POSTINGS_BUDGET = 2_000  # postings read to pick candidates (at least; a fifth of the entries when more)
 
 
 @dataclass(frozen=True)
@@ -47,168 +55,156 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+@dataclass(frozen=True)
+class _QueryToken:
+    weight: float
+    expansions: tuple[tuple[int, float], ...]  # (token id, similarity)
+
+
 class WeightedMatcher:
     def __init__(self, weights: Weights | None = None) -> None:
         self.weights = weights or Weights()
         self._docs: list[MatchDoc] = []
+        self._index = TokenIndex([])
+        self._phrases: dict[int, list[str]] = {}
+        self._names: list[tuple[str, str, str]] | None = None
 
-    # ---- building -------------------------------------------------------------------------------
     def build(self, docs: Sequence[MatchDoc]) -> None:
         self._docs = list(docs)
-        vocab: dict[str, int] = {}
-        post_token, post_doc, post_weight = array("i"), array("i"), array("f")
-        alias_token, alias_index = array("i"), array("i")
-        alias_doc: list[int] = []
-        phrase_texts: list[str] = []
-        phrase_ptr = [0]
+        self._index = TokenIndex(self._docs)
+        self._phrases = {}
+        self._names = None
+        self._budget = max(POSTINGS_BUDGET, len(self._docs) // 5)
+        if len(self._docs) <= EAGER_PHRASES:
+            for doc in range(len(self._docs)):
+                self._phrase_texts(doc)
 
-        def token_id(token: str) -> int:
-            found = vocab.get(token)
-            if found is None:
-                found = vocab[token] = len(vocab)
-            return found
-
-        for index, doc in enumerate(self._docs):
-            bag: dict[int, float] = {}
-            # (texts, weight in the token bag, are they names to spot, are they phrasings to compare)
-            fields = (
-                ((doc.title,), NAME_WEIGHT, True, True),
-                (doc.aliases, NAME_WEIGHT, True, False),
-                (doc.questions, QUESTION_WEIGHT, False, True),
-                (doc.extra, EXTRA_WEIGHT, False, False),
-                (doc.background, BACKGROUND_WEIGHT, False, False),
-            )
-            for texts, weight, is_name, is_phrase in fields:
-                for text in texts:
-                    norm = normalise(text)
-                    ids = {token_id(t) for t in tokens(norm)}
-                    for tid in ids:
-                        bag[tid] = max(bag.get(tid, 0.0), weight)
-                    if is_name and ids:
-                        for tid in ids:
-                            alias_token.append(tid)
-                            alias_index.append(len(alias_doc))
-                        alias_doc.append(index)
-                    if is_phrase and norm:
-                        phrase_texts.append(norm)
-            phrase_ptr.append(len(phrase_texts))
-            for tid, weight in bag.items():
-                post_token.append(tid)
-                post_doc.append(index)
-                post_weight.append(weight)
-
-        self._vocab = vocab
-        self._latin_words = [w for w in vocab if not is_cjk_token(w) and len(w) >= 4]
-        self._latin_ids = np.array([vocab[w] for w in self._latin_words], dtype=np.int32)
-        tok = np.frombuffer(post_token, dtype=np.int32)
-        order = np.argsort(tok, kind="stable")
-        self._post_doc = np.frombuffer(post_doc, dtype=np.int32)[order]
-        self._post_weight = np.frombuffer(post_weight, dtype=np.float32)[order]
-        counts = np.bincount(tok, minlength=len(vocab))
-        self._post_ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        n = max(len(self._docs), 1)
-        self._idf = np.log1p(n / np.maximum(counts, 1)).astype(np.float32)
-        self._max_idf = float(self._idf.max()) if len(self._idf) else 1.0
-
-        a_tok = np.frombuffer(alias_token, dtype=np.int32)
-        a_idx = np.frombuffer(alias_index, dtype=np.int32)
-        a_order = np.argsort(a_tok, kind="stable")
-        self._alias_post = a_idx[a_order]
-        self._alias_ptr = np.concatenate(([0], np.cumsum(np.bincount(a_tok, minlength=len(vocab))))).astype(np.int64)
-        self._alias_doc = np.array(alias_doc, dtype=np.int32)
-        self._alias_total = np.bincount(a_idx, weights=self._idf[a_tok], minlength=len(alias_doc)).astype(np.float32)
-        self._phrase_texts = phrase_texts
-        self._phrase_ptr = np.array(phrase_ptr, dtype=np.int64)
-        self._name_index = [(doc.entry_id, doc.title, normalise(doc.title)) for doc in self._docs] + [
-            (self._docs[d].entry_id, alias, normalise(alias))
-            for d, doc in enumerate(self._docs)
-            for alias in doc.aliases
-        ]
-
-    # ---- matching -------------------------------------------------------------------------------
-    def _expand(self, token: str) -> list[tuple[int, float]]:
+    # ---- the question -----------------------------------------------------------------------------
+    def _expand(self, token: str) -> tuple[tuple[int, float], ...]:
         """The known tokens a question token stands for, with how sure we are (typos included)."""
-        known = self._vocab.get(token)
+        index = self._index
+        known = index.vocab.get(token)
         if known is not None:
-            return [(known, 1.0)]
-        if is_cjk_token(token) or len(token) < 4 or not self._latin_words:
-            return []
-        hits = process.extract(token, self._latin_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
-        return [(int(self._latin_ids[i]), score / 100.0) for _, score, i in hits]
+            return ((known, 1.0),)
+        if is_cjk_token(token) or len(token) < 4 or not index.latin_words:
+            return ()
+        hits = process.extract(token, index.latin_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+        return tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in hits)
+
+    def _query(self, words: list[str]) -> tuple[list[_QueryToken], float]:
+        w, index = self.weights, self._index
+        out, total = [], 0.0
+        for token in words:
+            expansions = self._expand(token)
+            if not expansions:
+                total += (w.unknown_cjk if is_cjk_token(token) else w.unknown_word) * index.max_idf
+                continue
+            weight = max(float(index.idf[tid]) for tid, _ in expansions)
+            out.append(_QueryToken(weight, expansions))
+            total += weight
+        return out, total
+
+    # ---- scoring ----------------------------------------------------------------------------------
+    def _candidates(self, query: list[_QueryToken]) -> np.ndarray:
+        """Entries worth scoring in full: those holding the question's rarest tokens.
+
+        Tokens are taken rarest first until their postings reach a budget, so a small knowledge base
+        is scored exhaustively and a large one only where the telling words are.
+        """
+        index = self._index
+        ranked = sorted(query, key=lambda q: min(int(index.df[tid]) for tid, _ in q.expansions))
+        chosen, budget = [], 0
+        for q in ranked:
+            if chosen and budget >= self._budget:
+                break
+            chosen.append(q)
+            budget += sum(int(index.df[tid]) for tid, _ in q.expansions)
+        partial = np.zeros(index.size, dtype=np.float32)
+        for q in chosen:
+            if len(q.expansions) == 1:
+                tid, sim = q.expansions[0]
+                entries, weights = index.postings(tid)
+                partial[entries] += weights * (sim * q.weight)
+                continue
+            best = np.zeros(index.size, dtype=np.float32)
+            for tid, sim in q.expansions:
+                entries, weights = index.postings(tid)
+                best[entries] = np.maximum(best[entries], weights * sim)
+            partial += best * q.weight
+        docs = np.flatnonzero(partial)
+        if len(docs) > CANDIDATES:
+            # Select among the non-zero entries only: introselect is slow on long runs of equal zeros.
+            docs = np.sort(docs[np.argpartition(partial[docs], len(docs) - CANDIDATES)[len(docs) - CANDIDATES :]])
+        return docs.astype(np.int64)
+
+    def _coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
+        """Rare-word weight of the question found in each entry (a token's best spelling counts once)."""
+        score = np.zeros(len(docs), dtype=np.float32)
+        for q in query:
+            best = np.zeros(len(docs), dtype=np.float32)
+            for tid, sim in q.expansions:
+                np.maximum(best, self._index.weights_in(tid, docs) * sim, out=best)
+            score += best * q.weight
+        return score
+
+    def _phrase_texts(self, doc: int) -> list[str]:
+        cached = self._phrases.get(doc)
+        if cached is None:
+            entry = self._docs[doc]
+            cached = self._phrases[doc] = [t for t in normalise_lines((entry.title, *entry.questions)) if t]
+        return cached
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
         w = self.weights
         norm = normalise(question)
-        query = list(dict.fromkeys(tokens(norm)))
+        words = list(dict.fromkeys(tokens(norm)))
         places = frozenset(jurisdictions_in(question, norm))
         comparison = asks_comparison(norm) and (len(places) >= 2 or "v" not in norm.split())
-        if not query or not self._docs:
-            return MatchResult(question, (), False, comparison, places)
+        nothing = MatchResult(question, (), False, comparison, places)
+        if not words or not self._docs:
+            return nothing
+        query, total = self._query(words)
+        if not query:
+            return nothing
+        docs = self._candidates(query)
+        if not len(docs):
+            return nothing
+        coverage = self._coverage(query, docs) / max(total, 1e-9)
+        query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
+        for q in query:
+            for tid, sim in q.expansions:
+                query_sim[tid] = max(query_sim[tid], sim)
+        names = self._index.name_scores(docs, query_sim)
+        base = w.coverage * coverage + w.alias * names
 
-        n = len(self._docs)
-        coverage = np.zeros(n, dtype=np.float32)
-        alias_hit = np.zeros(len(self._alias_doc), dtype=np.float32)
-        total = 0.0
-        for token in query:
-            expansions = self._expand(token)
-            if not expansions:
-                total += (w.unknown_cjk if is_cjk_token(token) else w.unknown_word) * self._max_idf
-                continue
-            weight = max(float(self._idf[tid]) for tid, _ in expansions)
-            total += weight
-            best = np.zeros(n, dtype=np.float32)
-            best_alias = np.zeros(len(self._alias_doc), dtype=np.float32)
-            for tid, sim in expansions:
-                lo, hi = self._post_ptr[tid], self._post_ptr[tid + 1]
-                docs = self._post_doc[lo:hi]
-                best[docs] = np.maximum(best[docs], self._post_weight[lo:hi] * sim)
-                alo, ahi = self._alias_ptr[tid], self._alias_ptr[tid + 1]
-                aliases = self._alias_post[alo:ahi]
-                best_alias[aliases] = np.maximum(best_alias[aliases], self._idf[tid] * sim)
-            coverage += best * weight
-            alias_hit += best_alias
-        coverage /= max(total, 1e-9)
-        alias_score = np.zeros(n, dtype=np.float32)
-        if len(self._alias_doc):
-            ratio = alias_hit / np.maximum(self._alias_total, 1e-9)
-            # An alias counts when (nearly) all of its words are in the question, scaled by how telling it is.
-            strength = np.where(ratio >= 0.85, ratio * np.minimum(self._alias_total / self._max_idf, 1.0), 0.0)
-            np.maximum.at(alias_score, self._alias_doc, strength.astype(np.float32))
-
-        base = w.coverage * coverage + w.alias * alias_score
-        k = min(SHORTLIST, n)
-        shortlist = np.argpartition(-base, k - 1)[:k] if n > k else np.arange(n)
-        shortlist = shortlist[base[shortlist] > 0]
-        if not len(shortlist):
-            return MatchResult(question, (), False, comparison, places)
-
-        spans = [(int(self._phrase_ptr[d]), int(self._phrase_ptr[d + 1])) for d in shortlist]
-        texts = [t for lo, hi in spans for t in self._phrase_texts[lo:hi]]
-        phrase = process.cdist([norm], texts, scorer=PHRASE_SCORER, dtype=np.uint8, workers=1)[0]
+        k = min(SHORTLIST, len(docs))
+        top = np.argpartition(-base, k - 1)[:k] if len(docs) > k else np.arange(len(docs))
+        top = top[base[top] > 0]
+        texts_per_doc = [self._phrase_texts(int(docs[i])) for i in top]
+        texts = [t for group in texts_per_doc for t in group]
+        phrase = process.cdist([norm], texts, scorer=PHRASE_SCORER, dtype=np.uint8, workers=1)[0] if texts else []
 
         scored: list[tuple[float, int, str]] = []
         offset = 0
-        for d, (lo, hi) in zip(shortlist.tolist(), spans, strict=True):
-            size = hi - lo
-            best_text, best_phrase = "", 0.0
-            if size:
-                j = int(np.argmax(phrase[offset : offset + size]))
-                best_phrase = float(phrase[offset + j]) / 100.0
-                best_text = self._phrase_texts[lo + j]
-            offset += size
-            score = float(base[d]) + w.phrase * best_phrase
-            doc = self._docs[d]
-            if places and not places & set(doc.jurisdictions):
+        for i, group in zip(top.tolist(), texts_per_doc, strict=True):
+            best_phrase, best_text = 0.0, ""
+            if group:
+                j = int(np.argmax(phrase[offset : offset + len(group)]))
+                best_phrase, best_text = float(phrase[offset + j]) / 100.0, group[j]
+            offset += len(group)
+            doc = self._docs[int(docs[i])]
+            score = float(base[i]) + w.phrase * best_phrase
+            here = set(doc.jurisdictions)
+            if places and not places & here:
                 score *= w.foreign_jurisdiction
-            elif len(places) > 1 and not places <= set(doc.jurisdictions):
+            elif len(places) > 1 and not places <= here:
                 score *= w.partial_places
-            wide_topic = doc.is_topic and len(doc.jurisdictions) > 1
-            if comparison and wide_topic and (not places or places <= set(doc.jurisdictions)):
+            if comparison and doc.is_topic and len(here) > 1 and (not places or places <= here):
                 score += w.comparison_topic
-            scored.append((score, d, best_text))
-        scored.sort(key=lambda item: -item[0])
+            scored.append((score, int(docs[i]), best_text))
+        scored.sort(key=lambda item: (-item[0], item[1]))
 
-        on_topic = in_domain(norm) or float(alias_score.max(initial=0.0)) > 0
+        on_topic = in_domain(norm) or bool(names.max(initial=0.0) > 0)
         candidates = []
         for score, d, text in scored[: max(limit, 1)]:
             adjusted = score if on_topic else score * w.off_domain
@@ -217,19 +213,24 @@ class WeightedMatcher:
         accepted = bool(candidates) and candidates[0].confidence >= 0.5
         return MatchResult(question, tuple(candidates), accepted, comparison, places)
 
+    # ---- autocomplete -----------------------------------------------------------------------------
     def names(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         """Titles and aliases closest to what the user has typed so far, one per entry."""
         if not self._docs:
             return []
+        if self._names is None:
+            self._names = [
+                (doc.entry_id, name, normalise(name)) for doc in self._docs for name in (doc.title, *doc.aliases)
+            ]
         norm = normalise(prefix)
         if not norm:
             return [(doc.entry_id, doc.title) for doc in self._docs[:limit]]
         hits = process.extract(
-            norm, [n for _, _, n in self._name_index], scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=40
+            norm, [n for _, _, n in self._names], scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=40
         )
         seen: dict[str, str] = {}
         for _, _, index in hits:
-            entry_id, display, _ = self._name_index[index]
+            entry_id, display, _ = self._names[index]
             seen.setdefault(entry_id, display)
             if len(seen) >= limit:
                 break
