@@ -71,7 +71,7 @@ def synthetic_docs(real: Sequence[MatchDoc], size: int, seed: int = SEED) -> lis
     return docs
 
 
-def _typo(text: str, rng: random.Random) -> str:
+def typo(text: str, rng: random.Random) -> str:
     chars = list(text)
     for _ in range(max(1, len(chars) // 25)):
         i = rng.randrange(len(chars))
@@ -92,7 +92,7 @@ def bench_questions(real: Sequence[MatchDoc], count: int, seed: int = SEED) -> l
     out = []
     for i in range(count):
         text = rng.choice(texts)
-        out.append(_typo(text, rng) if i % 3 else " ".join(text.split()[: max(3, len(text.split()) // 2)]))
+        out.append(typo(text, rng) if i % 3 else " ".join(text.split()[: max(3, len(text.split()) // 2)]))
     return out
 
 

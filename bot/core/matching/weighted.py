@@ -62,8 +62,11 @@ class _QueryToken:
 
 
 class WeightedMatcher:
-    def __init__(self, weights: Weights | None = None) -> None:
+    def __init__(self, weights: Weights | None = None, *, exhaustive: bool = False) -> None:
+        """`exhaustive` scores every entry that shares a token with the question (no narrowing): the
+        reference that tests compare the narrowed matcher with."""
         self.weights = weights or Weights()
+        self._exhaustive = exhaustive
         self._docs: list[MatchDoc] = []
         self._index = TokenIndex([])
         self._phrases: dict[int, list[str]] = {}
@@ -74,7 +77,8 @@ class WeightedMatcher:
         self._index = TokenIndex(self._docs)
         self._phrases = {}
         self._names = None
-        self._budget = max(POSTINGS_BUDGET, len(self._docs) // 5)
+        self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
+        self._candidate_limit = len(self._docs) if self._exhaustive else CANDIDATES
         if len(self._docs) <= EAGER_PHRASES:
             for doc in range(len(self._docs)):
                 self._phrase_texts(doc)
@@ -132,9 +136,10 @@ class WeightedMatcher:
                 best[entries] = np.maximum(best[entries], weights * sim)
             partial += best * q.weight
         docs = np.flatnonzero(partial)
-        if len(docs) > CANDIDATES:
+        keep = self._candidate_limit
+        if len(docs) > keep:
             # Select among the non-zero entries only: introselect is slow on long runs of equal zeros.
-            docs = np.sort(docs[np.argpartition(partial[docs], len(docs) - CANDIDATES)[len(docs) - CANDIDATES :]])
+            docs = np.sort(docs[np.argpartition(partial[docs], len(docs) - keep)[len(docs) - keep :]])
         return docs.astype(np.int64)
 
     def _coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
