@@ -19,6 +19,15 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     knowledge_dir: Path = Field(default_factory=lambda: shipped_dir("knowledge"))
     log_level: str = "WARNING"
+    dev_guild_id: int | None = None
+    message_content_intent: bool = False
+    answer_cooldown_seconds: float = Field(default=20.0, ge=0)
+    answer_channel_confidence: float = Field(default=0.9, ge=0, le=1)
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("discord_token")
     @classmethod

@@ -42,8 +42,6 @@ def read_batch(path: Path) -> list[str]:
 
 async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     fmt = args.format or ("json" if args.batch else "text")
-    if fmt == "discord":
-        return fail("--format discord arrives with the Discord layer; use text or json for now.")
     if args.batch:
         if fmt == "text":
             return fail("--batch writes JSON Lines; use --format json.")
@@ -56,6 +54,12 @@ async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
             return fail('the question is empty; ask something like: python -m bot ask "Can AI art be copyrighted?"')
         questions = [args.question]
 
+    if fmt == "discord":
+        from bot.cli.discord_cmds import discord_payloads  # discord.py is loaded only for this format
+
+        for payload in await discord_payloads(settings, [q for q in questions if q.strip()], args.locale):
+            print_json(payload, lines=True)
+        return 0
     core = await open_core(settings)
     try:
         for question in questions:

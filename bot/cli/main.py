@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="50,1000,10000,100000")
     bench.add_argument("--questions", type=int, default=200, help="questions timed per size")
     bench.add_argument("--json", action="store_true")
+
+    tree = sub.add_parser("commands", help="the slash-command tree (names, options, permissions, localisations)")
+    tree.add_argument("--json", action="store_true")
+    run = sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    run.add_argument("--sync", action="store_true", help="sync the command tree even if it has not changed")
     return parser
 
 
@@ -73,6 +78,14 @@ def _handler(args: argparse.Namespace) -> Handler:
         from bot.cli.evaluate import run_eval
 
         return run_eval
+    if args.command == "commands":
+        from bot.cli.discord_cmds import run_commands
+
+        return run_commands
+    if args.command == "run":
+        from bot.cli.discord_cmds import run_bot
+
+        return run_bot
     from bot.cli.bench import run_bench
 
     return run_bench

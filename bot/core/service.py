@@ -51,17 +51,24 @@ class KnowledgeService:
         return compose(self.entries[best.entry_id], best.confidence, question, self.entries)
 
     def lookup(self, name: str) -> Entry | None:
-        """An entry by id, or by the title or alias closest to `name`."""
+        """An entry by id, title or alias (ignoring case and spacing); None when nothing is exactly that."""
         if name in self.entries:
             return self.entries[name]
-        names = self._matcher.names(name, limit=1)
-        return self.entries.get(names[0][0]) if names else None
+        key = " ".join(name.casefold().split())
+        for entry in self.entries.values():
+            if key in {" ".join(n.casefold().split()) for n in (entry.id, entry.title, *entry.aliases)}:
+                return entry
+        return None
+
+    def compose_entry(self, entry: Entry, question: str = "") -> Answer:
+        return compose(entry, 1.0, question or entry.title, self.entries)
 
     def suggest(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         return self._matcher.names(prefix, limit=limit)
 
     def compare(self, topic: str | None = None) -> Answer | None:
-        entry = self.entries.get(topic or SPLIT_TOPIC) or (self.lookup(topic) if topic else None)
-        if entry is None:
+        """A topic side by side: the China-versus-US split unless another topic is named."""
+        entry = self.lookup(topic) if topic else self.entries.get(SPLIT_TOPIC)
+        if entry is None or not entry.sides:
             return None
-        return compose(entry, 1.0, topic or entry.title, self.entries)
+        return self.compose_entry(entry)

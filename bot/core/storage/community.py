@@ -1,0 +1,90 @@
+"""What servers and members leave behind: answer channels, feedback votes, unanswered questions."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, utcnow
+
+
+@dataclass(frozen=True)
+class Gap:
+    text: str
+    guild_id: int | None
+    confidence: float
+    created_at: dt.datetime
+
+
+class CommunityStore:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def answer_channels(self) -> set[tuple[int, int]]:
+        """Every (guild, channel) pair, read once at start-up and cached by the bot."""
+        async with self._sessions() as session:
+            rows = await session.execute(select(AnswerChannelRow.guild_id, AnswerChannelRow.channel_id))
+            return {(row.guild_id, row.channel_id) for row in rows}
+
+    async def add_answer_channel(self, guild_id: int, channel_id: int) -> bool:
+        """True when added, False when it was already there."""
+        try:
+            async with self._sessions() as session, session.begin():
+                await session.execute(insert(AnswerChannelRow).values(guild_id=guild_id, channel_id=channel_id))
+        except IntegrityError:
+            return False
+        return True
+
+    async def remove_answer_channel(self, guild_id: int, channel_id: int) -> bool:
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                delete(AnswerChannelRow).where(
+                    AnswerChannelRow.guild_id == guild_id, AnswerChannelRow.channel_id == channel_id
+                )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def vote(self, message_id: int, user_id: int, entry_id: str, helpful: bool) -> None:
+        """One vote per user per answer message; voting again changes the vote."""
+        values = {"entry_id": entry_id, "helpful": helpful, "created_at": utcnow()}
+        for _ in range(2):  # a concurrent first vote by the same user may win the insert: then update
+            async with self._sessions() as session, session.begin():
+                result = await session.execute(
+                    update(FeedbackRow)
+                    .where(FeedbackRow.message_id == message_id, FeedbackRow.user_id == user_id)
+                    .values(**values)
+                )
+                if result.rowcount:  # type: ignore[attr-defined]
+                    return
+                try:
+                    await session.execute(insert(FeedbackRow).values(message_id=message_id, user_id=user_id, **values))
+                    return
+                except IntegrityError:
+                    await session.rollback()
+
+    async def votes(self, entry_id: str | None = None) -> dict[str, tuple[int, int]]:
+        """Per entry: (helpful, not helpful)."""
+        query = select(FeedbackRow.entry_id, FeedbackRow.helpful, func.count()).group_by(
+            FeedbackRow.entry_id, FeedbackRow.helpful
+        )
+        if entry_id is not None:
+            query = query.where(FeedbackRow.entry_id == entry_id)
+        out: dict[str, list[int]] = {}
+        async with self._sessions() as session:
+            for row_entry, helpful, count in await session.execute(query):
+                out.setdefault(row_entry, [0, 0])[0 if helpful else 1] += count
+        return {k: (v[0], v[1]) for k, v in out.items()}
+
+    async def record_gap(self, text: str, guild_id: int | None, confidence: float) -> None:
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                insert(GapRow).values(text=text[:2000], guild_id=guild_id, confidence=confidence, created_at=utcnow())
+            )
+
+    async def gaps(self, limit: int = 500) -> Sequence[Gap]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(GapRow).order_by(GapRow.created_at.desc()).limit(limit))
+            return [Gap(r.text, r.guild_id, r.confidence, r.created_at) for r in rows]

@@ -1,0 +1,1 @@
+"""The Discord layer: thin cogs, one renderer, views; it calls the core service and never holds SQL."""

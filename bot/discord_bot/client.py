@@ -1,0 +1,122 @@
+"""The bot: builds on a Core, loads the cogs in setup_hook, and syncs commands only when they change."""
+
+import hashlib
+import json
+import logging
+import time
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.bootstrap import Core
+from bot.core.storage.community import CommunityStore
+from bot.core.storage.database import make_sessionmaker
+from bot.discord_bot.render import NO_MENTIONS
+from bot.discord_bot.translator import Translator
+from bot.discord_bot.views import DYNAMIC_ITEMS
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+TREE_HASH_KEY = "command_tree_hash"
+
+
+class Cooldown:
+    """Per-user spacing of answers, so one member cannot flood a channel through the bot."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last: dict[int, float] = {}
+
+    def retry_after(self, user_id: int, now: float | None = None) -> float:
+        """0 when the user may have an answer now (and the clock starts), else seconds to wait."""
+        now = time.monotonic() if now is None else now
+        last = self._last.get(user_id)
+        if last is not None and now - last < self.seconds:
+            return self.seconds - (now - last)
+        self._last[user_id] = now
+        if len(self._last) > 10_000:
+            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
+        return 0.0
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    intents = discord.Intents.default()
+    intents.message_content = settings.message_content_intent
+    return intents
+
+
+class CopyrightBot(commands.Bot):
+    def __init__(self, settings: Settings, core: Core, *, force_sync: bool = False, **options: Any) -> None:
+        # No voice here: without this the library warns at start-up that voice packages are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(settings),
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.core = core
+        self.service = core.service
+        self.community = CommunityStore(make_sessionmaker(core.engine))
+        self.answer_channels: set[tuple[int, int]] = set()
+        self.cooldown = Cooldown(settings.answer_cooldown_seconds)
+        self.force_sync = force_sync
+
+    async def setup_hook(self) -> None:
+        from bot.discord_bot.cogs import COGS
+
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.tree.set_translator(Translator())
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        for cog in COGS:
+            await self.add_cog(cog(self))
+        self.answer_channels = await self.community.answer_channels()
+        if self.settings.message_content_intent:
+            log.info("message content intent on: answer channels work, as do slash commands and mentions")
+        else:
+            log.warning(
+                "message content intent off: slash commands and mentions work; answer channels need "
+                "MESSAGE_CONTENT_INTENT=true (and the privileged intent enabled in the developer portal)"
+            )
+        await self.sync_commands(force=self.force_sync)
+
+    async def tree_payload(self) -> list[dict[str, Any]]:
+        translator = Translator()
+        return [await cmd.get_translated_payload(self.tree, translator) for cmd in self.tree.get_commands()]
+
+    async def sync_commands(self, *, force: bool = False) -> bool:
+        """Sync when the command tree changed since the last sync (a hash is kept), or when asked."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        digest = hashlib.sha256(
+            json.dumps([await self.tree_payload(), guild.id if guild else None], sort_keys=True).encode()
+        ).hexdigest()
+        if not force and await self.core.repo.get_meta(TREE_HASH_KEY) == digest:
+            log.info("command tree unchanged; not syncing")
+            return False
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        await self.tree.sync(guild=guild)
+        await self.core.repo.set_meta(TREE_HASH_KEY, digest)
+        log.info("command tree synced %s", f"to guild {guild.id}" if guild else "globally")
+        return True
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        from bot.discord_bot.render import render_message
+        from bot.discord_bot.texts import text
+
+        locale = str(interaction.locale)
+        if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+            message = text("no_permission", locale)
+        else:
+            log.error("command %s failed: %s", interaction.command and interaction.command.name, error, exc_info=error)
+            message = text("error", locale)
+        rendered = render_message(message).kwargs()
+        if interaction.response.is_done():
+            await interaction.followup.send(**rendered, ephemeral=True)
+        else:
+            await interaction.response.send_message(**rendered, ephemeral=True)

@@ -1,0 +1,94 @@
+"""Answers: /ask, mentions, and answer channels. Parse, check, call the service, render, reply."""
+
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.answers import Answer
+from bot.discord_bot.client import CopyrightBot
+from bot.discord_bot.render import render_answer, render_message
+from bot.discord_bot.texts import text
+
+log = logging.getLogger(__name__)
+QUESTION_MAX = 1000
+_QUESTION_SHAPE = re.compile(
+    r"\?|？|吗|么|呢|^(who|what|when|where|why|how|is|are|can|could|does|do|did|will|would|should|which)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_question(content: str) -> bool:
+    return bool(_QUESTION_SHAPE.search(content.strip()))
+
+
+class AskCog(commands.Cog):
+    def __init__(self, bot: CopyrightBot) -> None:
+        self.bot = bot
+        self._noticed: dict[int, float] = {}  # users told about the cooldown, so they are told once
+
+    async def _record_gap(self, answer: Answer, guild_id: int | None) -> None:
+        """Declined and barely matched questions feed /kb gaps (text, server, time; never the asker)."""
+        if answer.matched and answer.confidence >= 0.8:
+            return
+        try:
+            await self.bot.community.record_gap(answer.question, guild_id, answer.confidence)
+        except Exception:  # the answer was sent; losing a gap record must not break anything
+            log.warning("could not record an unanswered question", exc_info=True)
+
+    @app_commands.command(name="ask", description="Ask a question about AI and copyright")
+    @app_commands.describe(question="Your question, in English or Chinese")
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
+        locale = str(interaction.locale)
+        if not question.strip():
+            await interaction.response.send_message(
+                **render_message(text("empty_question", locale)).kwargs(), ephemeral=True
+            )
+            return
+        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(
+                **render_message(text("cooldown", locale).format(seconds=wait)).kwargs(), ephemeral=True
+            )
+            return
+        answer = self.bot.service.ask(question)
+        await interaction.response.send_message(**render_answer(answer, self.bot.service.entries, locale).kwargs())
+        await self._record_gap(answer, interaction.guild_id)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None or message.author.id == self.bot.user.id:
+            return
+        mentioned = self.bot.user in message.mentions and not message.mention_everyone
+        in_channel = message.guild is not None and (message.guild.id, message.channel.id) in self.bot.answer_channels
+        if not mentioned and not in_channel:
+            return
+        question = re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
+        if not question:
+            if mentioned:
+                await message.reply(**render_message(text("empty_question", "en-US")).kwargs(), mention_author=False)
+            return
+        if not mentioned and not reads_as_question(question):
+            return
+        answer = self.bot.service.ask(question[:QUESTION_MAX])
+        if not mentioned and (not answer.matched or answer.confidence < self.bot.settings.answer_channel_confidence):
+            return  # answer channels only get confident answers: no noise
+        wait = self.bot.cooldown.retry_after(message.author.id)
+        if wait:
+            await self._cooldown_notice(message)
+            return
+        await message.reply(**render_answer(answer, self.bot.service.entries).kwargs(), mention_author=False)
+        await self._record_gap(answer, message.guild.id if message.guild else None)
+
+    async def _cooldown_notice(self, message: discord.Message) -> None:
+        """One reaction per cooldown window per user, instead of a message for every extra request."""
+        now = discord.utils.utcnow().timestamp()
+        if now - self._noticed.get(message.author.id, 0.0) < self.bot.cooldown.seconds:
+            return
+        self._noticed[message.author.id] = now
+        try:
+            await message.add_reaction("⏳")
+        except discord.HTTPException:
+            log.info("could not react to a message during cooldown")

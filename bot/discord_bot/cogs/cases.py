@@ -1,0 +1,140 @@
+"""Looking things up: /case, /compare, /cases, /cite, /about. Autocomplete reads the in-memory index."""
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.answers import JURISDICTION_NAMES
+from bot.core.entry import JURISDICTIONS, KINDS, Entry
+from bot.discord_bot import limits
+from bot.discord_bot.client import CopyrightBot
+from bot.discord_bot.render import (
+    NO_MENTIONS,
+    Rendered,
+    render_about,
+    render_answer,
+    render_cases_page,
+    render_cite,
+    render_message,
+)
+from bot.discord_bot.texts import text
+from bot.discord_bot.views import Paginator, SuggestionButton
+
+PER_PAGE = 8
+
+
+def choices_for(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    return [
+        app_commands.Choice(name=limits.shorten(name, limits.CHOICE_NAME), value=entry_id[: limits.CHOICE_NAME])
+        for entry_id, name in pairs[: limits.CHOICES]
+    ]
+
+
+class CasesCog(commands.Cog):
+    def __init__(self, bot: CopyrightBot) -> None:
+        self.bot = bot
+
+    async def entry_autocomplete(
+        self, _interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices_for(self.bot.service.suggest(current[:200], limit=limits.CHOICES))
+
+    async def topic_autocomplete(
+        self, _interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        topics = [(e.id, e.title) for e in self.bot.service.entries.values() if e.sides]
+        needle = current.casefold().strip()
+        return choices_for([t for t in topics if not needle or needle in t[1].casefold() or needle in t[0]])
+
+    async def _unknown(self, interaction: discord.Interaction, name: str) -> None:
+        locale = str(interaction.locale)
+        view = discord.ui.View(timeout=None)
+        for entry_id, title in self.bot.service.suggest(name[:200], limit=3):
+            view.add_item(SuggestionButton(entry_id, label=limits.shorten(title, limits.BUTTON_LABEL)))
+        message = text("unknown_case", locale) + (" " + text("did_you_mean", locale) if view.children else "")
+        rendered = Rendered(content=message, view=view if view.children else None)
+        await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
+
+    def _find(self, name: str) -> Entry | None:
+        return self.bot.service.lookup(name.strip())
+
+    @app_commands.command(name="case", description="Look up one case or document by name")
+    @app_commands.describe(name="Case name, party, court or alias")
+    @app_commands.autocomplete(name=entry_autocomplete)
+    async def case(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
+        entry = self._find(name)
+        if entry is None:
+            await self._unknown(interaction, name)
+            return
+        answer = self.bot.service.compose_entry(entry)
+        await interaction.response.send_message(
+            **render_answer(answer, self.bot.service.entries, str(interaction.locale)).kwargs()
+        )
+
+    @app_commands.command(name="compare", description="China vs the US (or another topic) side by side")
+    @app_commands.describe(topic="Topic to compare (default: the China-US split)")
+    @app_commands.autocomplete(topic=topic_autocomplete)
+    async def compare(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        answer = self.bot.service.compare(topic)
+        locale = str(interaction.locale)
+        if answer is None:
+            await interaction.response.send_message(**render_message(text("no_topic", locale)).kwargs(), ephemeral=True)
+            return
+        await interaction.response.send_message(**render_answer(answer, self.bot.service.entries, locale).kwargs())
+
+    @app_commands.command(name="cases", description="List the cases and documents in the knowledge base")
+    @app_commands.describe(jurisdiction="Only this jurisdiction", kind="Only this kind of entry")
+    @app_commands.choices(
+        jurisdiction=[app_commands.Choice(name=JURISDICTION_NAMES[j], value=j) for j in JURISDICTIONS],
+        kind=[app_commands.Choice(name=k.replace("-", " "), value=k) for k in KINDS],
+    )
+    async def cases(
+        self,
+        interaction: discord.Interaction,
+        jurisdiction: app_commands.Choice[str] | None = None,
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
+        locale = str(interaction.locale)
+        entries = sorted(
+            (
+                e
+                for e in self.bot.service.entries.values()
+                if (jurisdiction is None or jurisdiction.value in e.jurisdictions)
+                and (kind is None or e.kind == kind.value)
+            ),
+            key=lambda e: (e.jurisdictions[0], e.date or "", e.id),
+        )
+        pages = max(1, -(-len(entries) // PER_PAGE))
+
+        def page(number: int) -> discord.Embed:
+            return render_cases_page(entries, number, PER_PAGE, locale)
+
+        if pages == 1:
+            await interaction.response.send_message(embed=page(0), allowed_mentions=NO_MENTIONS)
+            return
+        view = Paginator(interaction.user.id, pages, page, locale)
+        await interaction.response.send_message(embed=page(0), view=view, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="cite", description="A citation ready to paste")
+    @app_commands.describe(name="Case name, party, court or alias", style="Citation style")
+    @app_commands.autocomplete(name=entry_autocomplete)
+    @app_commands.choices(
+        style=[app_commands.Choice(name="full", value="full"), app_commands.Choice(name="link", value="link")]
+    )
+    async def cite(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 200],
+        style: app_commands.Choice[str] | None = None,
+    ) -> None:
+        entry = self._find(name)
+        if entry is None:
+            await self._unknown(interaction, name)
+            return
+        rendered = render_cite(entry, style.value if style else "full", str(interaction.locale))
+        await interaction.response.send_message(**rendered.kwargs())
+
+    @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
+    async def about(self, interaction: discord.Interaction) -> None:
+        rendered = render_about(self.bot.service.entries, str(interaction.locale))
+        await interaction.response.send_message(**rendered.kwargs())
