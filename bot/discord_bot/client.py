@@ -85,6 +85,9 @@ class CopyrightBot(commands.Bot):
             )
         await self.sync_commands(force=self.force_sync)
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: mentions are questions, handled by the ask cog's listener."""
+
     async def tree_payload(self) -> list[dict[str, Any]]:
         translator = Translator()
         return [await cmd.get_translated_payload(self.tree, translator) for cmd in self.tree.get_commands()]

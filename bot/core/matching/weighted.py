@@ -48,7 +48,8 @@ class Weights:
     partial_places: float = 0.9  # a question about several jurisdictions, answered by an entry on fewer
     threshold: float = 0.30
     steepness: float = 0.05
-    off_domain: float = 0.5  # outside AI and copyright, only a named case or party may carry a question
+    off_domain: float = 0.3  # outside AI and copyright, only a named case or party may carry a question
+    specific: float = 0.8  # rare-word weight (in units of the rarest word) an entry must match to be sure
 
 
 def _sigmoid(x: float) -> float:
@@ -174,7 +175,11 @@ class WeightedMatcher:
         docs = self._candidates(query)
         if not len(docs):
             return nothing
-        coverage = self._coverage(query, docs) / max(total, 1e-9)
+        matched = self._coverage(query, docs)
+        coverage = matched / max(total, 1e-9)
+        # Questions of common words only ("the copyright thing with AI") match many entries equally: the
+        # confidence falls with how little telling weight the entry really matched.
+        specificity = np.minimum(1.0, matched / (w.specific * self._index.max_idf))
         query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
         for q in query:
             for tid, sim in q.expansions:
@@ -198,7 +203,7 @@ class WeightedMatcher:
                 best_phrase, best_text = float(phrase[offset + j]) / 100.0, group[j]
             offset += len(group)
             doc = self._docs[int(docs[i])]
-            score = float(base[i]) + w.phrase * best_phrase
+            score = (float(base[i]) + w.phrase * best_phrase) * float(specificity[i])
             here = set(doc.jurisdictions)
             if places and not places & here:
                 score *= w.foreign_jurisdiction
