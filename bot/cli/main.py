@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -61,34 +62,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Each command's module and function, imported only when that command runs (so `ask` never loads discord).
+HANDLERS = {
+    "ask": ("bot.cli.ask", "run_ask"),
+    "kb": ("bot.cli.kb", "run_kb"),
+    "db": ("bot.cli.db", "run_db"),
+    "eval": ("bot.cli.evaluate", "run_eval"),
+    "bench": ("bot.cli.bench", "run_bench"),
+    "commands": ("bot.cli.discord_cmds", "run_commands"),
+    "run": ("bot.cli.discord_cmds", "run_bot"),
+}
+
+
 def _handler(args: argparse.Namespace) -> Handler:
-    if args.command == "ask":
-        from bot.cli.ask import run_ask
-
-        return run_ask
-    if args.command == "kb":
-        from bot.cli.kb import run_kb
-
-        return run_kb
-    if args.command == "db":
-        from bot.cli.db import run_db
-
-        return run_db
-    if args.command == "eval":
-        from bot.cli.evaluate import run_eval
-
-        return run_eval
-    if args.command == "commands":
-        from bot.cli.discord_cmds import run_commands
-
-        return run_commands
-    if args.command == "run":
-        from bot.cli.discord_cmds import run_bot
-
-        return run_bot
-    from bot.cli.bench import run_bench
-
-    return run_bench
+    module, name = HANDLERS[args.command]
+    return getattr(importlib.import_module(module), name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

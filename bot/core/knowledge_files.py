@@ -200,26 +200,5 @@ def render_entry(entry: Entry) -> str:
     return f"{FENCE}\n{text}{FENCE}\n{entry.body.strip()}\n"
 
 
-_FIELD_ORDER: Iterable[str] = tuple(
-    [
-        "id",
-        "kind",
-        "title",
-        "title_zh",
-        "jurisdictions",
-        "court",
-        "court_zh",
-        "date",
-        "docket",
-        "status",
-        "as_of",
-        "summary",
-        "citations",
-        "aliases",
-        "questions",
-        "covers",
-        "related",
-        "sides",
-        "fact_notes",
-    ]
-)
+# File order follows the schema's declaration order; body and revision are not front matter.
+_FIELD_ORDER: Iterable[str] = tuple(name for name in Entry.model_fields if name not in {"body", "revision"})

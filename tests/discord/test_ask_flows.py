@@ -11,6 +11,29 @@ def option(name: str, value: str, kind: int = 3) -> dict:
     return {"name": name, "type": kind, "value": value}
 
 
+def answer_channel(action: str, channel_id: int = ANSWER_CHANNEL_ID) -> dict:
+    """/settings answer-channel ACTION channel: the options and the resolved channel Discord sends."""
+    resolved = {
+        "channels": {
+            str(channel_id): {
+                "id": str(channel_id),
+                "type": 0,
+                "name": "ask-here",
+                "permissions": "0",
+                "guild_id": str(GUILD_ID),
+            }
+        }
+    }
+    options = [
+        {
+            "name": "answer-channel",
+            "type": 2,
+            "options": [{"name": action, "type": 1, "options": [option("channel", str(channel_id), 7)]}],
+        }
+    ]
+    return {"options": options, "resolved": resolved}
+
+
 async def test_ask_answers_with_a_cited_embed(harness: Harness) -> None:
     sent = await harness.slash("ask", [option("question", "Can AI art be copyrighted in China?")])
     assert sent.body["type"] == 4

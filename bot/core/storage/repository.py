@@ -12,24 +12,8 @@ from sqlalchemy.orm import selectinload
 from bot.core.entry import Entry
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
 
-SCALAR_FIELDS = [
-    "kind",
-    "title",
-    "title_zh",
-    "jurisdictions",
-    "court",
-    "court_zh",
-    "date",
-    "docket",
-    "status",
-    "as_of",
-    "summary",
-    "body",
-    "covers",
-    "related",
-    "sides",
-    "fact_notes",
-]
+# Entry fields stored as columns of `entries`; the lists live in tables of their own.
+SCALAR_FIELDS = [f for f in Entry.model_fields if f not in {"id", "aliases", "questions", "citations", "revision"}]
 
 
 class EditConflict(Exception):
