@@ -101,6 +101,13 @@ async def test_answer_channel_answers_confident_questions_only(harness: Harness)
     assert await harness.say("how do i make crispy roast potatoes?", channel_id=ANSWER_CHANNEL_ID, wait=0.3) is None
     assert await harness.say("nice weather today", channel_id=ANSWER_CHANNEL_ID, wait=0.3) is None
     assert await harness.say("thaler v perlmutter appeal result?", channel_id=CHANNEL_ID, wait=0.3) is None
+    removed = await harness.slash(
+        "settings", **answer_channel("remove"), user_id=member, permissions=str(MANAGE_GUILD | 0x800 | 0x400)
+    )
+    assert removed.ephemeral and await harness.bot.community.answer_channels() == set()
+    assert (
+        await harness.say("did the thaler v perlmutter appeal succeed?", channel_id=ANSWER_CHANNEL_ID, wait=0.3) is None
+    )
 
 
 async def test_settings_refused_without_manage_server(harness: Harness) -> None:

@@ -32,22 +32,28 @@ class SettingsCog(commands.Cog):
     def __init__(self, bot: CopyrightBot) -> None:
         self.bot = bot
 
+    async def _answer_here(self, interaction: discord.Interaction, channel: discord.TextChannel, on: bool) -> None:
+        assert interaction.guild_id is not None
+        key = (interaction.guild_id, channel.id)
+        if on:
+            await self.bot.community.add_answer_channel(*key)
+            self.bot.answer_channels.add(key)
+        else:
+            await self.bot.community.remove_answer_channel(*key)
+            self.bot.answer_channels.discard(key)
+        message = text("channel_added" if on else "channel_removed", str(interaction.locale))
+        await interaction.response.send_message(
+            **render_message(message.format(channel=channel.mention)).kwargs(), ephemeral=True
+        )
+
     @answer_channel.command(name="add", description="Answer questions in a channel")
     @app_commands.describe(channel="The channel")
     @app_commands.check(manages_server)
     async def add(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        assert interaction.guild_id is not None
-        await self.bot.community.add_answer_channel(interaction.guild_id, channel.id)
-        self.bot.answer_channels.add((interaction.guild_id, channel.id))
-        message = text("channel_added", str(interaction.locale)).format(channel=channel.mention)
-        await interaction.response.send_message(**render_message(message).kwargs(), ephemeral=True)
+        await self._answer_here(interaction, channel, True)
 
     @answer_channel.command(name="remove", description="Stop answering questions in a channel")
     @app_commands.describe(channel="The channel")
     @app_commands.check(manages_server)
     async def remove(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        assert interaction.guild_id is not None
-        await self.bot.community.remove_answer_channel(interaction.guild_id, channel.id)
-        self.bot.answer_channels.discard((interaction.guild_id, channel.id))
-        message = text("channel_removed", str(interaction.locale)).format(channel=channel.mention)
-        await interaction.response.send_message(**render_message(message).kwargs(), ephemeral=True)
+        await self._answer_here(interaction, channel, False)
