@@ -1,6 +1,7 @@
 """`kb validate | sync | export | stats | check-facts | history`."""
 
 import argparse
+import getpass
 import json
 import sys
 from collections import Counter
@@ -10,9 +11,14 @@ import yaml
 
 from bot.cli.output import fail
 from bot.core.bootstrap import open_store, seed_if_needed
+from bot.core.editing import Editor, EditRejected, diff
 from bot.core.entry import Entry
 from bot.core.factcheck import check_facts, load_fact_sheet
+from bot.core.gaps import group_gaps
 from bot.core.knowledge_files import content_problems, load_directory, load_file, render_entry
+from bot.core.service import KnowledgeService
+from bot.core.storage.community import CommunityStore
+from bot.core.storage.database import make_sessionmaker
 from bot.core.sync import sync_directory
 from bot.settings import Settings
 
@@ -93,8 +99,31 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
             revisions = await repo.revisions(args.entry_id)
             if not revisions:
                 return fail(f"no entry {args.entry_id!r}")
+            previous = None
             for rev in revisions:
                 print(f"r{rev.number}  {rev.created_at:%Y-%m-%d %H:%M} UTC  {rev.author}: {rev.reason}")
+                for line in diff(previous, rev.snapshot)[:8]:
+                    print(f"      {line}")
+                previous = rev.snapshot
+            return 0
+        if command == "revert":
+            service = KnowledgeService(repo)
+            try:
+                saved = await Editor(repo, service).revert(
+                    args.entry_id, args.revision, author=f"cli:{getpass.getuser()}", reason=args.reason
+                )
+            except EditRejected as exc:
+                return fail("; ".join(exc.problems), status=1)
+            print(f"{args.entry_id} is now at revision {saved.entry.revision}")
+            for line in saved.changes:
+                print(f"  {line}")
+            return 0
+        if command == "gaps":
+            groups = group_gaps(await CommunityStore(make_sessionmaker(engine)).gaps())
+            if not groups:
+                print("no unanswered questions recorded yet")
+            for group in groups:
+                print(f"{group.count:>4}x  {group.example}   (last {group.last_asked}, {group.servers} server(s))")
             return 0
         entries = await repo.list_entries()
         if command == "stats":

@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     facts.add_argument("fact_sheet", help="path to rulings.yaml")
     history = kb.add_parser("history", help="the revisions of one entry")
     history.add_argument("entry_id")
+    revert = kb.add_parser("revert", help="restore an earlier revision of an entry (as a new revision)")
+    revert.add_argument("entry_id")
+    revert.add_argument("revision", type=int)
+    revert.add_argument("--reason", default="", help="why (kept in the history)")
+    kb.add_parser("gaps", help="questions the bot declined or barely matched, grouped, most asked first")
 
     db = sub.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="migrate to the newest schema")

@@ -164,3 +164,14 @@ def test_ask_does_not_import_discord(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.strip().endswith("CLEAN"), done.stderr
+
+
+def test_kb_history_revert_and_gaps(cli_home: Path) -> None:
+    history = run(cli_home, "kb", "history", "us-naruto")
+    assert history.returncode == 0 and history.stdout.startswith("r1 ") and "kb sync" in history.stdout
+    missing = run(cli_home, "kb", "revert", "us-naruto", "7")
+    assert missing.returncode == 1 and "no revision 7" in missing.stderr
+    same = run(cli_home, "kb", "revert", "us-naruto", "1", "--reason", "test revert")
+    assert same.returncode == 0 and "revision 2" in same.stdout
+    gaps = run(cli_home, "kb", "gaps")
+    assert gaps.returncode == 0 and "no unanswered questions" in gaps.stdout

@@ -104,6 +104,10 @@ class Repository:
             )
             return {row.id: (row.revision, row.synced_revision, row.file_hash) for row in rows}
 
+    async def deleted_ids(self) -> set[str]:
+        async with self._sessions() as session:
+            return set((await session.scalars(select(EntryRow.id).where(EntryRow.deleted.is_(True)))).all())
+
     async def count(self) -> int:
         async with self._sessions() as session:
             return len((await session.scalars(select(EntryRow.id))).all())
@@ -116,6 +120,7 @@ class Repository:
         author: str,
         reason: str,
         file_hash: str | None = None,
+        deleted: bool = False,
     ) -> Entry:
         """Create (expected_revision 0) or update an entry, with its revision, in one transaction.
 
@@ -124,7 +129,7 @@ class Repository:
         """
         async with self._sessions() as session, session.begin():
             number = expected_revision + 1
-            values = _scalars(entry) | {"revision": number, "updated_at": utcnow(), "deleted": False}
+            values = _scalars(entry) | {"revision": number, "updated_at": utcnow(), "deleted": deleted}
             if file_hash is not None:
                 values |= {"file_hash": file_hash, "synced_revision": number}
             if expected_revision == 0:
@@ -148,7 +153,7 @@ class Repository:
                 insert(RevisionRow).values(
                     entry_id=entry.id,
                     number=number,
-                    snapshot=saved.content(),
+                    snapshot=saved.content() | {"deleted": deleted},
                     author=author,
                     reason=reason,
                     created_at=utcnow(),

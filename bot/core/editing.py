@@ -1,0 +1,175 @@
+"""Moderators' changes: validated by the same rules as the files, saved as revisions, never lost.
+
+Every change names the revision it started from. If the entry moved on since, nothing is saved and
+the caller gets the difference and its own text back (EditRejected with `conflict`). A change that
+breaks a rule is refused with every problem listed. After each save the matcher index is rebuilt,
+so the next question sees the change.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.core.entry import Entry
+from bot.core.knowledge_files import LoadedFile, content_problems
+from bot.core.service import KnowledgeService
+from bot.core.storage.repository import EditConflict, Repository, Revision
+
+DIFF_VALUE = 80
+
+
+class EditRejected(Exception):
+    """Nothing was saved. `problems` lists rule violations; `conflict` is set when the entry moved on."""
+
+    def __init__(self, problems: list[str], conflict: Entry | None = None, yours: Entry | None = None) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+        self.conflict = conflict
+        self.yours = yours
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(str(text).split())
+    return text if len(text) <= DIFF_VALUE else text[: DIFF_VALUE - 1] + "…"
+
+
+def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str]:
+    """A short, field-by-field account of a change, for conflicts, history and the audit channel."""
+    if before is None:
+        return ["created"]
+    lines = []
+    for key in after:
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list) and all(isinstance(x, str) for x in old + new):
+            added = [x for x in new if x not in old]
+            removed = [x for x in old if x not in new]
+            parts = [f"+{_short(x)}" for x in added] + [f"-{_short(x)}" for x in removed]
+            lines.append(f"{key}: " + ", ".join(parts) if parts else f"{key}: reordered")
+        else:
+            lines.append(f"{key}: {_short(old)} → {_short(new)}")
+    return lines
+
+
+@dataclass(frozen=True)
+class Saved:
+    entry: Entry
+    changes: list[str]
+
+
+class Editor:
+    def __init__(
+        self, repo: Repository, service: KnowledgeService, *, on_change: Callable[[Saved], Any] | None = None
+    ) -> None:
+        self.repo = repo
+        self.service = service
+        self.on_change = on_change
+
+    async def _problems(self, entry: Entry) -> list[str]:
+        """The file rules, applied to this entry among all the others in the database."""
+        others = [e for e in await self.repo.list_entries(include_deleted=True) if e.id != entry.id]
+        files = [LoadedFile(Path(f"{e.id}"), e) for e in others] + [LoadedFile(Path(entry.id), entry)]
+        return [f"{p.field}: {p.message}" for p in content_problems(files) if p.file == entry.id]
+
+    async def _save(
+        self, entry: Entry, base: int, author: str, reason: str, *, deleted: bool = False, before: Entry | None = None
+    ) -> Saved:
+        if not reason.strip():
+            raise EditRejected(["reason: say why (it is kept in the history)"])
+        problems = await self._problems(entry) if not deleted else []
+        if problems:
+            raise EditRejected(problems)
+        try:
+            saved = await self.repo.save(entry, expected_revision=base, author=author, reason=reason, deleted=deleted)
+        except EditConflict as exc:
+            current = exc.current
+            changes = diff(before.content() if before else None, current.content()) if current else []
+            raise EditRejected(
+                [
+                    f"the entry changed since you opened it (now revision {current.revision if current else '?'})",
+                    *changes,
+                ],
+                conflict=current,
+                yours=entry,
+            ) from exc
+        await self.service.reload()
+        result = Saved(
+            saved, diff(before.content() if before else None, saved.content()) if not deleted else ["deleted"]
+        )
+        if self.on_change is not None:
+            await self.on_change(result)
+        return result
+
+    @staticmethod
+    def build(data: Mapping[str, Any]) -> Entry:
+        """An Entry from submitted fields, or EditRejected with each schema problem."""
+        try:
+            return Entry.model_validate(dict(data))
+        except ValidationError as exc:
+            raise EditRejected(
+                [
+                    f"{'.'.join(str(p) for p in err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+                    for err in exc.errors()
+                ]
+            ) from exc
+
+    async def create(self, data: Mapping[str, Any], author: str, reason: str = "added") -> Saved:
+        entry = self.build(data)
+        if await self.repo.get(entry.id) is not None:
+            raise EditRejected([f"id: {entry.id!r} already exists"])
+        return await self._save(entry, 0, author, reason)
+
+    async def current(self, entry_id: str) -> Entry:
+        entry = await self.repo.get(entry_id)
+        if entry is None:
+            raise EditRejected([f"id: no entry {entry_id!r}"])
+        return entry
+
+    async def update(self, entry_id: str, changes: Mapping[str, Any], *, base: int, author: str, reason: str) -> Saved:
+        """Apply changed fields on top of the revision the editor started from."""
+        before = await self.current(entry_id)
+        if before.revision != base:
+            started = await self._revision_entry(entry_id, base)
+            raise EditRejected(
+                [
+                    f"the entry changed since you opened it (revision {base} → {before.revision})",
+                    *diff(started.content() if started else None, before.content()),
+                ],
+                conflict=before,
+                yours=self._merge(started or before, changes),
+            )
+        return await self._save(self._merge(before, changes), base, author, reason, before=before)
+
+    def _merge(self, entry: Entry, changes: Mapping[str, Any]) -> Entry:
+        return self.build(entry.model_dump(mode="json", exclude={"revision"}) | dict(changes))
+
+    async def delete(self, entry_id: str, *, base: int, author: str, reason: str) -> Saved:
+        before = await self.current(entry_id)
+        return await self._save(before, base, author, reason, deleted=True, before=before)
+
+    async def restore(self, entry_id: str, *, author: str, reason: str = "restored") -> Saved:
+        before = await self.current(entry_id)
+        return await self._save(before, before.revision, author, reason, before=before)
+
+    async def history(self, entry_id: str) -> list[Revision]:
+        return await self.repo.revisions(entry_id)
+
+    async def _revision_entry(self, entry_id: str, number: int) -> Entry | None:
+        for revision in await self.repo.revisions(entry_id):
+            if revision.number == number:
+                snapshot = {k: v for k, v in revision.snapshot.items() if k != "deleted"}
+                return Entry.model_validate(snapshot | {"revision": number})
+        return None
+
+    async def revert(self, entry_id: str, number: int, *, author: str, reason: str = "") -> Saved:
+        """Restore an earlier revision's content, as a new revision (history is never rewritten)."""
+        before = await self.current(entry_id)
+        old = await self._revision_entry(entry_id, number)
+        if old is None:
+            raise EditRejected([f"revision: {entry_id} has no revision {number}"])
+        return await self._save(old, before.revision, author, reason or f"revert to r{number}", before=before)
