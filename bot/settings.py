@@ -1,9 +1,10 @@
 """Configuration from the environment and .env, built once by the entry point and passed down."""
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.paths import shipped_dir
 
@@ -23,11 +24,25 @@ class Settings(BaseSettings):
     message_content_intent: bool = False
     answer_cooldown_seconds: float = Field(default=20.0, ge=0)
     answer_channel_confidence: float = Field(default=0.9, ge=0, le=1)
+    kb_editor_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    kb_editor_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     @field_validator("dev_guild_id", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("kb_editor_guild_ids", "kb_editor_role_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        """Accept "1,2,3" as well as JSON "[1, 2, 3]"; anything else is refused with the setting's name."""
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            parts = [p.strip().strip('"') for p in text.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("must be Discord ids (numbers) separated by commas")
+            return [int(p) for p in parts]
+        return value
 
     @field_validator("discord_token")
     @classmethod

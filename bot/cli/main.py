@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from bot.cli.output import fail
 
@@ -95,7 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        return fail(f"Configuration error in {str(first['loc'][0]).upper()}: {first['msg']}.", status=1)
+        message = str(first["msg"]).removeprefix("Value error, ")
+        return fail(f"Configuration error in {str(first['loc'][0]).upper()}: {message}.", status=1)
+    except SettingsError as exc:  # a value the settings source could not even parse
+        return fail(f"Configuration error: {str(exc).split(' from source')[0]}.", status=1)
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return asyncio.run(_handler(args)(args, settings))

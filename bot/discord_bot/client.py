@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.bootstrap import Core
+from bot.core.editing import Editor, Saved
 from bot.core.storage.community import CommunityStore
 from bot.core.storage.database import make_sessionmaker
 from bot.discord_bot.render import NO_MENTIONS
@@ -66,6 +67,7 @@ class CopyrightBot(commands.Bot):
         self.answer_channels: set[tuple[int, int]] = set()
         self.cooldown = Cooldown(settings.answer_cooldown_seconds)
         self.force_sync = force_sync
+        self.editor = Editor(core.repo, core.service, on_change=self.announce)
 
     async def setup_hook(self) -> None:
         from bot.discord_bot.cogs import COGS
@@ -84,6 +86,20 @@ class CopyrightBot(commands.Bot):
                 "MESSAGE_CONTENT_INTENT=true (and the privileged intent enabled in the developer portal)"
             )
         await self.sync_commands(force=self.force_sync)
+
+    async def announce(self, saved: Saved) -> None:
+        """Post each knowledge change, with a short diff, to every server's audit channel."""
+        from bot.discord_bot.render import render_message
+
+        changes = "\n".join(f"• {line}" for line in saved.changes[:10])
+        text = f"`{saved.entry.id}` is now at revision {saved.entry.revision}.\n{changes}"
+        for channel_id in (await self.community.audit_channels()).values():
+            channel = self.get_channel(channel_id)
+            if isinstance(channel, discord.abc.Messageable):
+                try:
+                    await channel.send(**render_message(text).kwargs())
+                except discord.HTTPException:
+                    log.warning("could not post to audit channel %s", channel_id)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: mentions are questions, handled by the ask cog's listener."""
@@ -113,7 +129,9 @@ class CopyrightBot(commands.Bot):
         from bot.discord_bot.texts import text
 
         locale = str(interaction.locale)
-        if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+        if error.__class__.__name__ == "NotEditor":
+            message = "Only knowledge editors can do that."
+        elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
             message = text("no_permission", locale)
         else:
             log.error("command %s failed: %s", interaction.command and interaction.command.name, error, exc_info=error)

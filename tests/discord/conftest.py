@@ -122,23 +122,36 @@ class Harness:
             self._interaction(2, data, user_id=user_id, permissions=permissions, guild_id=guild_id, locale=locale)
         )
 
-    async def autocomplete(self, name: str, option: str, value: str, **kwargs: Any) -> list[dict]:
-        data = {
-            "id": self.fake.next_id(),
-            "name": name,
-            "type": 1,
-            "options": [{"name": option, "type": 3, "value": value, "focused": True}],
-        }
+    async def autocomplete(
+        self,
+        name: str,
+        option: str,
+        value: str,
+        *,
+        path: list[str] | None = None,
+        user_id: int | None = None,
+        permissions: str = EVERYONE_PERMISSIONS,
+        guild_id: int = GUILD_ID,
+    ) -> list[dict]:
+        options: list[dict[str, Any]] = [{"name": option, "type": 3, "value": value, "focused": True}]
+        for sub in reversed(path or []):  # subcommands wrap the options
+            options = [{"name": sub, "type": 1, "options": options}]
+        data = {"id": self.fake.next_id(), "name": name, "type": 1, "options": options}
         sent = await self.send(
-            self._interaction(
-                4, data, user_id=None, permissions=EVERYONE_PERMISSIONS, guild_id=GUILD_ID, locale="en-US", **kwargs
-            )
+            self._interaction(4, data, user_id=user_id, permissions=permissions, guild_id=guild_id, locale="en-US")
         )
         assert sent.body["type"] == 8
         return sent.body["data"]["choices"]
 
     async def click(
-        self, message: dict[str, Any], custom_id: str, *, user_id: int | None = None, values: list[str] | None = None
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        user_id: int | None = None,
+        values: list[str] | None = None,
+        permissions: str = EVERYONE_PERMISSIONS,
+        guild_id: int = GUILD_ID,
     ) -> Sent:
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 3 if values is not None else 2}
         if values is not None:
@@ -148,17 +161,48 @@ class Harness:
                 3,
                 data,
                 user_id=user_id,
-                permissions=EVERYONE_PERMISSIONS,
-                guild_id=GUILD_ID,
+                permissions=permissions,
+                guild_id=guild_id,
                 locale="en-US",
                 message=message,
             )
         )
 
+    async def submit(
+        self,
+        modal: Sent,
+        values: dict[int, str] | None = None,
+        *,
+        user_id: int,
+        permissions: str = EVERYONE_PERMISSIONS,
+        guild_id: int = GUILD_ID,
+    ) -> Sent:
+        """Submit a modal the bot opened (a type 9 callback), keeping its prefilled values unless replaced."""
+        assert modal.body["type"] == 9, modal.body
+        rows = []
+        for index, row in enumerate(modal.body["data"]["components"]):
+            field = row["components"][0]
+            value = (values or {}).get(index, field.get("value") or "")
+            rows.append({"type": 1, "components": [{"type": 4, "custom_id": field["custom_id"], "value": value}]})
+        data = {"custom_id": modal.body["data"]["custom_id"], "components": rows}
+        return await self.send(
+            self._interaction(5, data, user_id=user_id, permissions=permissions, guild_id=guild_id, locale="en-US")
+        )
+
     def message_of(self, sent: Sent) -> dict[str, Any]:
         """The message Discord stored for a callback (what later clicks refer to)."""
-        original = self.fake.messages[f"original:token-{sent.interaction_id}"]
-        return original
+        token = f"token-{sent.interaction_id}"
+        if sent.kind == "followup":
+            return self.fake.messages[f"followup:{token}"]
+        return self.fake.messages[f"original:{token}"]
+
+    async def next_followup(self, interaction_id: str) -> Sent:
+        """After a deferred response, the follow-up that carries the real answer."""
+        for sent in self.fake.sent:
+            if sent.kind == "followup" and sent.interaction_id == interaction_id:
+                return sent
+        waiter = self.fake.expect(interaction_id)
+        return await asyncio.wait_for(waiter, WAIT)
 
     async def say(
         self,

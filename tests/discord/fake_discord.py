@@ -82,6 +82,8 @@ class FakeDiscord:
         self.messages: dict[str, dict[str, Any]] = {}
         self.app = web.Application()
         self.app.router.add_route("*", "/gateway", self._gateway)
+        self.app.router.add_get("/attachments/{name}", self._attachment)
+        self.files: dict[str, bytes] = {}
         self.app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self.runner: web.AppRunner | None = None
 
@@ -111,6 +113,22 @@ class FakeDiscord:
         return str(next(self._ids))
 
     # ---- REST ------------------------------------------------------------------------------------
+    def attach(self, name: str, data: bytes) -> dict[str, Any]:
+        """An uploaded file, as it appears in an interaction's resolved attachments."""
+        self.files[name] = data
+        return {
+            "id": self.next_id(),
+            "filename": name,
+            "size": len(data),
+            "content_type": "application/zip",
+            "url": f"http://127.0.0.1:{self.port}/attachments/{name}",
+            "proxy_url": f"http://127.0.0.1:{self.port}/attachments/{name}",
+        }
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        data = self.files.get(request.match_info["name"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
+
     @staticmethod
     def _json(data: Any, status: int = 200) -> web.Response:
         # Exactly application/json: with "; charset=utf-8" the library reads the body as text.
@@ -153,11 +171,16 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         self.requests.append((request.method, path))
         body = await request.json() if request.can_read_body and request.content_type == "application/json" else {}
+        files: dict[str, bytes] = {}
         if request.content_type.startswith("multipart/"):
             reader = await request.multipart()
             async for part in reader:
                 if part.name == "payload_json":
-                    body = json.loads(await part.text())
+                    body = json.loads(await part.text())  # type: ignore[union-attr]
+                elif part.filename:  # type: ignore[union-attr]
+                    files[part.filename] = await part.read()  # type: ignore[union-attr]
+        if files:
+            body = body | {"_files": files}
         parts = path.strip("/").split("/")
         method = request.method
         if method == "GET" and path == "/users/@me":
@@ -222,7 +245,8 @@ class FakeDiscord:
         if parts[0] == "webhooks" and len(parts) >= 3:
             token = parts[2]
             if method == "POST":
-                message = self._message(body, str(CHANNEL_ID), webhook=True)
+                message = self._message({k: v for k, v in body.items() if k != "_files"}, str(CHANNEL_ID), webhook=True)
+                self.messages[f"followup:{token}"] = message
                 self._record(Sent("followup", body, interaction_id=self._token_owner(token)))
                 return self._json(message)
             if method in ("PATCH", "GET") and parts[-1] == "@original":

@@ -4,11 +4,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, utcnow
+from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,39 @@ class CommunityStore:
                 )
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def audit_channels(self) -> dict[int, int]:
+        """guild id -> channel id, for every server that asked to see knowledge changes."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(GuildSettingRow.guild_id, GuildSettingRow.audit_channel_id).where(
+                    GuildSettingRow.audit_channel_id.is_not(None)
+                )
+            )
+            return {row.guild_id: row.audit_channel_id for row in rows}
+
+    async def set_audit_channel(self, guild_id: int, channel_id: int | None) -> None:
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(GuildSettingRow).where(GuildSettingRow.guild_id == guild_id).values(audit_channel_id=channel_id)
+            )
+            if not result.rowcount:  # type: ignore[attr-defined]
+                await session.execute(insert(GuildSettingRow).values(guild_id=guild_id, audit_channel_id=channel_id))
+
+    async def feedback_summary(self) -> list[tuple[str, int, int, dt.datetime]]:
+        """(entry, not helpful, helpful, last vote) for entries with not-helpful votes, worst first."""
+        query = select(
+            FeedbackRow.entry_id,
+            func.sum(case((FeedbackRow.helpful.is_(False), 1), else_=0)),
+            func.sum(case((FeedbackRow.helpful.is_(True), 1), else_=0)),
+            func.max(FeedbackRow.created_at),
+        ).group_by(FeedbackRow.entry_id)
+        async with self._sessions() as session:
+            rows = [(e, int(bad or 0), int(good or 0), last) for e, bad, good, last in await session.execute(query)]
+        rows = [r for r in rows if r[1] > 0]
+        rows.sort(key=lambda r: r[3], reverse=True)
+        rows.sort(key=lambda r: r[1], reverse=True)
+        return rows
 
     async def vote(self, message_id: int, user_id: int, entry_id: str, helpful: bool) -> None:
         """One vote per user per answer message; voting again changes the vote."""

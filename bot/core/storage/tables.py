@@ -176,3 +176,12 @@ class GapRow(Base):
     guild_id: Mapped[int | None] = mapped_column(BigInteger)
     confidence: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class GuildSettingRow(Base):
+    """Per-server choices beyond answer channels (for now: where knowledge changes are announced)."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    audit_channel_id: Mapped[int | None] = mapped_column(BigInteger)

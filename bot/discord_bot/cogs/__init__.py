@@ -2,6 +2,7 @@
 
 from bot.discord_bot.cogs.ask import AskCog
 from bot.discord_bot.cogs.cases import CasesCog
+from bot.discord_bot.cogs.kb import KnowledgeCog
 from bot.discord_bot.cogs.settings import SettingsCog
 
-COGS = (AskCog, CasesCog, SettingsCog)
+COGS = (AskCog, CasesCog, SettingsCog, KnowledgeCog)

@@ -32,6 +32,15 @@ class SettingsCog(commands.Cog):
     def __init__(self, bot: CopyrightBot) -> None:
         self.bot = bot
 
+    @settings.command(name="audit-channel", description="Post every knowledge change to a channel")
+    @app_commands.describe(channel="The channel (leave out to stop posting)")
+    @app_commands.check(manages_server)
+    async def audit_channel(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        assert interaction.guild_id is not None
+        await self.bot.community.set_audit_channel(interaction.guild_id, channel.id if channel else None)
+        message = f"Knowledge changes will be posted in {channel.mention}." if channel else "Audit posts stopped."
+        await interaction.response.send_message(**render_message(message).kwargs(), ephemeral=True)
+
     async def _answer_here(self, interaction: discord.Interaction, channel: discord.TextChannel, on: bool) -> None:
         assert interaction.guild_id is not None
         key = (interaction.guild_id, channel.id)

@@ -1,0 +1,231 @@
+"""Moderators through the fake Discord: add, edit, history, revert, conflicts, refusals, export/import, gaps."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.discord.conftest import Harness
+from tests.discord.fake_discord import ALL_PERMISSIONS, GUILD_ID, MANAGE_GUILD, OTHER_GUILD_ID
+
+EDITOR_PERMISSIONS = str(MANAGE_GUILD | 0x800 | 0x400 | (1 << 31))
+BODY = " ".join(f"This sentence number {i} explains the test ruling about penguin photographs." for i in range(16))
+QUESTIONS = "\n".join(f"penguin photo ruling question number {i}" for i in range(8))
+CITATION = "U.S. District Court for Testing | 2024-05-01 | No. 1:24-cv-00001 | https://example.org/penguin-ruling"
+
+
+@pytest.fixture
+def settings_overrides() -> dict:
+    return {"kb_editor_guild_ids": [GUILD_ID], "answer_cooldown_seconds": 0.0}
+
+
+def option(name: str, value: object, kind: int = 3) -> dict:
+    return {"name": name, "type": kind, "value": value}
+
+
+def sub(name: str, *options: dict) -> list[dict]:
+    return [{"name": name, "type": 1, "options": list(options)}]
+
+
+async def add_penguin(harness: Harness, editor: int) -> None:
+    modal = await harness.slash(
+        "kb",
+        sub("add", option("id", "us-test-penguin"), option("jurisdiction", "US"), option("kind", "judgment")),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    done = await harness.submit(
+        modal,
+        {0: "Penguin v. Photographer", 1: "A test ruling about penguin photos.", 2: BODY, 3: QUESTIONS, 4: CITATION},
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert done.ephemeral and "Added `us-test-penguin` (revision 1)" in done.data["content"], done.data
+
+
+async def test_add_ask_edit_history_revert(harness: Harness) -> None:
+    editor, member = harness.new_user(), harness.new_user()
+    await add_penguin(harness, editor)
+    asked = await harness.slash("ask", [option("question", "penguin photo ruling question")], user_id=member)
+    assert asked.data["embeds"][0]["title"] == "Penguin v. Photographer"
+    modal = await harness.slash(
+        "kb", sub("edit", option("entry", "us-test-penguin")), user_id=editor, permissions=EDITOR_PERMISSIONS
+    )
+    prefilled = [row["components"][0].get("value") for row in modal.body["data"]["components"]]
+    assert prefilled[0] == "Penguin v. Photographer" and prefilled[2] == BODY
+    saved = await harness.submit(
+        modal,
+        {1: "An edited summary about penguins.", 4: "clearer summary"},
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "revision 2" in saved.data["content"] and "summary" in saved.data["content"]
+    again = await harness.slash("ask", [option("question", "penguin photo ruling question")], user_id=member)
+    assert "An edited summary about penguins." in again.data["embeds"][0]["description"]
+    history = await harness.slash(
+        "kb", sub("history", option("entry", "us-test-penguin")), user_id=editor, permissions=EDITOR_PERMISSIONS
+    )
+    text = history.data["embeds"][0]["description"]
+    assert "**r2**" in text and "**r1**" in text and "clearer summary" in text
+    reverted = await harness.slash(
+        "kb",
+        sub("revert", option("entry", "us-test-penguin"), option("revision", 1, 4)),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "revision 3" in reverted.data["content"]
+    assert harness.bot.service.entries["us-test-penguin"].summary == "A test ruling about penguin photos."
+
+
+async def test_second_editor_of_the_same_revision_is_refused_and_gets_text_back(harness: Harness) -> None:
+    first, second = harness.new_user(), harness.new_user()
+    open_first = await harness.slash(
+        "kb", sub("edit", option("entry", "us-naruto")), user_id=first, permissions=EDITOR_PERMISSIONS
+    )
+    open_second = await harness.slash(
+        "kb", sub("edit", option("entry", "us-naruto")), user_id=second, permissions=EDITOR_PERMISSIONS
+    )
+    ok = await harness.submit(
+        open_first, {1: "First editor's summary.", 4: "first"}, user_id=first, permissions=EDITOR_PERMISSIONS
+    )
+    assert "revision 2" in ok.data["content"]
+    refused = await harness.submit(
+        open_second, {1: "Second editor's summary.", 4: "second"}, user_id=second, permissions=EDITOR_PERMISSIONS
+    )
+    content = refused.data["content"]
+    assert "Nothing was saved" in content and "changed since you opened it" in content
+    assert "summary" in content and "Second editor's summary." in content
+    assert harness.bot.service.entries["us-naruto"].summary == "First editor's summary."
+
+
+async def _dump(harness: Harness) -> str:
+    entries = await harness.bot.core.repo.list_entries(include_deleted=True)
+    counts = await harness.bot.core.repo.table_counts()
+    return json.dumps([e.model_dump(mode="json") for e in entries] + [counts], sort_keys=True)
+
+
+KB_CALLS = [
+    sub("add", option("id", "us-intruder"), option("jurisdiction", "US"), option("kind", "judgment")),
+    sub("edit", option("entry", "us-naruto")),
+    sub("delete", option("entry", "us-naruto"), option("reason", "vandalism")),
+    sub("restore", option("entry", "us-naruto")),
+    sub("history", option("entry", "us-naruto")),
+    sub("revert", option("entry", "us-naruto"), option("revision", 1, 4)),
+    [{"name": "alias", "type": 2, "options": sub("add", option("entry", "us-naruto"), option("text", "x"))}],
+    [{"name": "question", "type": 2, "options": sub("remove", option("entry", "us-naruto"), option("text", "x"))}],
+    [{"name": "cite", "type": 2, "options": sub("remove", option("entry", "us-naruto"), option("number", 1, 4))}],
+    sub("export"),
+    sub("gaps"),
+    sub("feedback"),
+]
+
+
+@pytest.mark.parametrize(("guild", "permissions"), [(GUILD_ID, "1071698660929"), (OTHER_GUILD_ID, ALL_PERMISSIONS)])
+async def test_non_editors_are_refused_everywhere(harness: Harness, guild: int, permissions: str) -> None:
+    """A member without Manage Server in the editor server, and an admin of a non-editor server."""
+    before = await _dump(harness)
+    member = harness.new_user()
+    for options in KB_CALLS:
+        sent = await harness.slash("kb", options, user_id=member, permissions=permissions, guild_id=guild)
+        assert sent.body["type"] == 4 and sent.ephemeral, options
+        assert "Only knowledge editors" in sent.data["content"], (options, sent.data)
+    choices = await harness.autocomplete(
+        "kb", "entry", "naruto", path=["edit"], user_id=member, permissions=permissions, guild_id=guild
+    )
+    assert choices == []
+    assert await _dump(harness) == before
+
+
+async def test_forged_components_and_modals_are_refused(harness: Harness) -> None:
+    editor, intruder = harness.new_user(), harness.new_user()
+    before = await _dump(harness)
+    modal = await harness.slash(
+        "kb", sub("edit", option("entry", "us-naruto")), user_id=editor, permissions=EDITOR_PERMISSIONS
+    )
+    forged = await harness.submit(
+        modal, {1: "Vandalised."}, user_id=intruder, guild_id=OTHER_GUILD_ID, permissions=ALL_PERMISSIONS
+    )
+    assert forged.ephemeral or forged.body["type"] in (4, 6)
+    assert await _dump(harness) == before
+
+
+async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(harness: Harness) -> None:
+    editor = harness.new_user()
+    deferred = await harness.slash("kb", sub("export"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert deferred.body["type"] == 5
+    export = await harness.next_followup(deferred.interaction_id)
+    data = export.body["_files"]["knowledge-export.zip"]
+    assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(harness.bot.service.entries) + 1
+    before = await _dump(harness)
+    attachment = harness.fake.attach("knowledge-export.zip", data)
+    deferred = await harness.slash(
+        "kb",
+        sub("import", option("file", attachment["id"], 11)),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+        resolved={"attachments": {attachment["id"]: attachment}},
+    )
+    dry_run = await harness.next_followup(deferred.interaction_id)
+    assert "0 to add, 0 to change" in dry_run.body["content"] and "Nothing to do" in dry_run.body["content"]
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("knowledge/bad.md", "---\nid: bad\n---\nno fields\n")
+        archive.writestr("knowledge/worse.md", "not even front matter")
+    attachment = harness.fake.attach("broken.zip", broken.getvalue())
+    deferred = await harness.slash(
+        "kb",
+        sub("import", option("file", attachment["id"], 11)),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+        resolved={"attachments": {attachment["id"]: attachment}},
+    )
+    report = (await harness.next_followup(deferred.interaction_id)).body["content"]
+    assert "problem(s); nothing will change" in report
+    assert "knowledge/bad.md:2: kind: required field is missing" in report or "bad.md" in report
+    assert "worse.md" in report
+    assert await _dump(harness) == before
+
+
+async def test_import_adds_after_confirmation(harness: Harness) -> None:
+    editor = harness.new_user()
+    entries = await harness.bot.core.repo.list_entries()
+    from bot.core.transfer import export_zip
+
+    penguin = entries[0].model_copy(
+        update={
+            "id": "us-test-import",
+            "aliases": ["imported penguin alias"],
+            "covers": ["us-test-import"],
+            "related": [],
+        }
+    )
+    attachment = harness.fake.attach("new.zip", export_zip([penguin]))
+    deferred = await harness.slash(
+        "kb",
+        sub("import", option("file", attachment["id"], 11)),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+        resolved={"attachments": {attachment["id"]: attachment}},
+    )
+    plan = await harness.next_followup(deferred.interaction_id)
+    assert "1 to add" in plan.body["content"]
+    confirm = plan.body["components"][0]["components"][0]["custom_id"]
+    done = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert "Imported: 1 added" in done.data["content"]
+    assert "us-test-import" in harness.bot.service.entries
+
+
+async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harness: Harness) -> None:
+    editor, member = harness.new_user(), harness.new_user()
+    question = "ai voice clone copyright in canada"
+    await harness.slash("ask", [option("question", question)], user_id=member)
+    gaps = await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert question in gaps.data["embeds"][0]["description"]
+    button = gaps.data["components"][0]["components"][0]["custom_id"]
+    modal = await harness.click(harness.message_of(gaps), button, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert modal.body["type"] == 9
+    values = [row["components"][0].get("value") for row in modal.body["data"]["components"]]
+    assert question in values
+    stranger = await harness.click(harness.message_of(gaps), button, user_id=harness.new_user())
+    assert stranger.body["type"] == 4 and "Only knowledge editors" in stranger.data["content"]
