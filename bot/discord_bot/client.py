@@ -85,6 +85,11 @@ class CopyrightBot(commands.Bot):
                 "message content intent off: slash commands and mentions work; answer channels need "
                 "MESSAGE_CONTENT_INTENT=true (and the privileged intent enabled in the developer portal)"
             )
+        if not self.settings.kb_editor_guild_ids:
+            log.warning(
+                "no editor servers configured: only the application's owner can change knowledge; set "
+                "KB_EDITOR_GUILD_IDS (and optionally KB_EDITOR_ROLE_IDS) to let server moderators edit"
+            )
         await self.sync_commands(force=self.force_sync)
 
     async def announce(self, saved: Saved) -> None:

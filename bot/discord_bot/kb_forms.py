@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -12,6 +13,7 @@ import discord
 
 from bot.core.editing import EditRejected, Saved
 from bot.core.entry import SUMMARY_MAX, Entry
+from bot.core.knowledge_files import render_entry
 from bot.discord_bot import limits
 from bot.discord_bot.permissions import is_editor
 from bot.discord_bot.render import Rendered, render_message
@@ -76,16 +78,15 @@ async def reply(interaction: discord.Interaction, rendered: Rendered, *, ephemer
 
 
 def rejection(error: EditRejected) -> Rendered:
-    """Each problem, and for a conflict the editor's own text back to re-apply."""
+    """Each problem, and for a conflict the editor's own version back (attached) to re-apply."""
     lines = ["Nothing was saved."] + [f"• {p}" for p in error.problems[:15]]
+    rendered = render_message("\n".join(lines))
     if error.yours is not None:
-        yours = error.yours
-        lines += [
-            "",
-            "Your version (copy it, reopen the entry and apply it again):",
-            f"```\n{yours.summary.replace('```', '')}\n```",
-        ]
-    return render_message("\n".join(lines))
+        note = "\n\nYour version is attached: reopen the entry with /kb edit and apply it again."
+        rendered.content = limits.shorten(rendered.content or "", limits.CONTENT - len(note)) + note
+        data = render_entry(error.yours).encode("utf-8")
+        rendered.files = [discord.File(io.BytesIO(data), filename=f"{error.yours.id}-your-version.md")]
+    return rendered
 
 
 def saved_message(saved: Saved, verb: str) -> Rendered:

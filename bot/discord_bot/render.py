@@ -33,6 +33,7 @@ class Rendered:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
+    files: list[discord.File] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.content is not None:
@@ -47,6 +48,8 @@ class Rendered:
             out["content"] = self.content
         if self.view is not None:
             out["view"] = self.view
+        if self.files:
+            out["files"] = self.files
         return out
 
     def payload(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Moderators through the fake Discord: add, edit, history, revert, conflicts, refusals, export/import, gaps."""
 
+import asyncio
 import io
 import json
 import zipfile
@@ -7,7 +8,9 @@ import zipfile
 import pytest
 
 from tests.discord.conftest import Harness
-from tests.discord.fake_discord import ALL_PERMISSIONS, GUILD_ID, MANAGE_GUILD, OTHER_GUILD_ID
+from tests.discord.fake_discord import ALL_PERMISSIONS, ANSWER_CHANNEL_ID, GUILD_ID, MANAGE_GUILD, OTHER_GUILD_ID
+
+AUDIT_ID = ANSWER_CHANNEL_ID
 
 EDITOR_PERMISSIONS = str(MANAGE_GUILD | 0x800 | 0x400 | (1 << 31))
 BODY = " ".join(f"This sentence number {i} explains the test ruling about penguin photographs." for i in range(16))
@@ -95,7 +98,8 @@ async def test_second_editor_of_the_same_revision_is_refused_and_gets_text_back(
     )
     content = refused.data["content"]
     assert "Nothing was saved" in content and "changed since you opened it" in content
-    assert "summary" in content and "Second editor's summary." in content
+    assert "summary" in content and "Your version is attached" in content
+    assert b"Second editor's summary." in refused.body["_files"]["us-naruto-your-version.md"]
     assert harness.bot.service.entries["us-naruto"].summary == "First editor's summary."
 
 
@@ -229,3 +233,122 @@ async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harnes
     assert question in values
     stranger = await harness.click(harness.message_of(gaps), button, user_id=harness.new_user())
     assert stranger.body["type"] == 4 and "Only knowledge editors" in stranger.data["content"]
+
+
+async def test_small_edits_delete_restore_and_the_audit_channel(harness: Harness) -> None:
+    editor = harness.new_user()
+    audit = {
+        "options": [{"name": "audit-channel", "type": 1, "options": [option("channel", str(AUDIT_ID), 7)]}],
+        "resolved": {
+            "channels": {
+                str(AUDIT_ID): {
+                    "id": str(AUDIT_ID),
+                    "type": 0,
+                    "name": "ask-here",
+                    "permissions": "0",
+                    "guild_id": str(GUILD_ID),
+                }
+            }
+        },
+    }
+    set_audit = await harness.slash("settings", **audit, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert set_audit.ephemeral
+    posted = harness.fake.expect(str(AUDIT_ID))
+    alias = await harness.slash(
+        "kb",
+        [
+            {
+                "name": "alias",
+                "type": 2,
+                "options": sub("add", option("entry", "us-naruto"), option("text", "macaque photo case")),
+            }
+        ],
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "revision 2" in alias.data["content"]
+    post = await asyncio.wait_for(posted, 5)
+    assert "us-naruto" in post.body["content"] and "macaque photo case" in post.body["content"]
+    assert harness.bot.service.match("macaque photo case").best.entry_id == "us-naruto"
+    question = await harness.slash(
+        "kb",
+        [
+            {
+                "name": "question",
+                "type": 2,
+                "options": sub(
+                    "add", option("entry", "us-naruto"), option("text", "can an animal hold a copyright in the us")
+                ),
+            }
+        ],
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "revision 3" in question.data["content"]
+    bad_cite = await harness.slash(
+        "kb",
+        [
+            {
+                "name": "cite",
+                "type": 2,
+                "options": sub(
+                    "add",
+                    option("entry", "us-naruto"),
+                    option("court", "Ninth Circuit"),
+                    option("date", "2018-13-40"),
+                    option("docket", "-"),
+                    option("url", "http://not-secure.example"),
+                ),
+            }
+        ],
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "Nothing was saved" in bad_cite.data["content"] and "https" in bad_cite.data["content"]
+    ask = await harness.slash(
+        "kb",
+        sub("delete", option("entry", "us-naruto"), option("reason", "testing")),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    confirm = ask.data["components"][0]["components"][0]["custom_id"]
+    outsider = await harness.click(
+        harness.message_of(ask),
+        confirm,
+        user_id=harness.new_user(),
+        permissions=ALL_PERMISSIONS,
+        guild_id=OTHER_GUILD_ID,
+    )
+    assert "Only knowledge editors" in outsider.data["content"] and "us-naruto" in harness.bot.service.entries
+    deleted = await harness.click(harness.message_of(ask), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert "Deleted" in deleted.data["content"] and "us-naruto" not in harness.bot.service.entries
+    restored = await harness.slash(
+        "kb", sub("restore", option("entry", "us-naruto")), user_id=editor, permissions=EDITOR_PERMISSIONS
+    )
+    assert "Restored" in restored.data["content"] and "us-naruto" in harness.bot.service.entries
+
+
+async def test_twenty_concurrent_modal_saves_make_one_revision(harness: Harness) -> None:
+    editors = [harness.new_user() for _ in range(20)]
+    modals = [
+        await harness.slash("kb", sub("edit", option("entry", "us-feist")), user_id=e, permissions=EDITOR_PERMISSIONS)
+        for e in editors
+    ]
+    results = await asyncio.gather(
+        *[
+            harness.submit(m, {1: f"Summary from editor {i}.", 4: "race"}, user_id=e, permissions=EDITOR_PERMISSIONS)
+            for i, (m, e) in enumerate(zip(modals, editors, strict=True))
+        ]
+    )
+    saved = [r for r in results if r.data["content"].startswith("Saved `us-feist` (revision 2)")]
+    assert len(saved) == 1
+    assert all("Nothing was saved" in r.data["content"] for r in results if r not in saved)
+    assert len(await harness.bot.editor.history("us-feist")) == 2
+
+
+async def test_feedback_lists_not_helpful_entries(harness: Harness) -> None:
+    editor, member = harness.new_user(), harness.new_user()
+    sent = await harness.slash("ask", [option("question", "monkey selfie copyright naruto")], user_id=member)
+    await harness.click(harness.message_of(sent), "kb:vote:us-naruto:down", user_id=member)
+    report = await harness.slash("kb", sub("feedback"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert "`us-naruto`: 1 not helpful, 0 helpful" in report.data["embeds"][0]["description"]
