@@ -6,12 +6,14 @@ breaks a rule is refused with every problem listed. After each save the matcher 
 so the next question sees the change.
 """
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems
@@ -19,6 +21,9 @@ from bot.core.service import KnowledgeService
 from bot.core.storage.repository import EditConflict, Repository, Revision
 
 DIFF_VALUE = 80
+P = ParamSpec("P")
+T = TypeVar("T")
+UNAVAILABLE = "the knowledge database is unavailable right now, so edits are paused (answers still work); try again"
 
 
 class EditRejected(Exception):
@@ -54,6 +59,20 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str
         else:
             lines.append(f"{key}: {_short(old)} → {_short(new)}")
     return lines
+
+
+def guarded(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """A database that is locked, gone or full refuses the edit cleanly: each save is one transaction,
+    so a failure leaves nothing half-saved, and answers (served from memory) go on."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(*args, **kwargs)
+        except SQLAlchemyError as exc:
+            raise EditRejected([UNAVAILABLE]) from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -118,18 +137,21 @@ class Editor:
                 ]
             ) from exc
 
+    @guarded
     async def create(self, data: Mapping[str, Any], author: str, reason: str = "added") -> Saved:
         entry = self.build(data)
         if await self.repo.get(entry.id) is not None:
             raise EditRejected([f"id: {entry.id!r} already exists"])
         return await self._save(entry, 0, author, reason)
 
+    @guarded
     async def current(self, entry_id: str) -> Entry:
         entry = await self.repo.get(entry_id)
         if entry is None:
             raise EditRejected([f"id: no entry {entry_id!r}"])
         return entry
 
+    @guarded
     async def update(self, entry_id: str, changes: Mapping[str, Any], *, base: int, author: str, reason: str) -> Saved:
         """Apply changed fields on top of the revision the editor started from."""
         before = await self.current(entry_id)
@@ -148,14 +170,17 @@ class Editor:
     def _merge(self, entry: Entry, changes: Mapping[str, Any]) -> Entry:
         return self.build(entry.model_dump(mode="json", exclude={"revision"}) | dict(changes))
 
+    @guarded
     async def delete(self, entry_id: str, *, base: int, author: str, reason: str) -> Saved:
         before = await self.current(entry_id)
         return await self._save(before, base, author, reason, deleted=True, before=before)
 
+    @guarded
     async def restore(self, entry_id: str, *, author: str, reason: str = "restored") -> Saved:
         before = await self.current(entry_id)
         return await self._save(before, before.revision, author, reason, before=before)
 
+    @guarded
     async def history(self, entry_id: str) -> list[Revision]:
         return await self.repo.revisions(entry_id)
 
@@ -166,6 +191,7 @@ class Editor:
                 return Entry.model_validate(snapshot | {"revision": number})
         return None
 
+    @guarded
     async def revert(self, entry_id: str, number: int, *, author: str, reason: str = "") -> Saved:
         """Restore an earlier revision's content, as a new revision (history is never rewritten)."""
         before = await self.current(entry_id)

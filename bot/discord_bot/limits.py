@@ -32,8 +32,7 @@ def defuse(text: str) -> str:
 
 def escape_user_text(text: str) -> str:
     """A user's own words, shown back: no formatting, no mentions, no masked links."""
-    escaped = re.sub(r"([\\*_~`|>\[\]()#-])", r"\\\1", text)
-    return defuse(escaped)
+    return re.sub(r"([\\*_~`|>\[\]()#-])", r"\\\1", defuse(text))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -72,6 +72,7 @@ class FakeDiscord:
     identify: dict[str, Any] | None = None
     synced: list[dict[str, Any]] = field(default_factory=list)
     reactions: list[tuple[str, str, str]] = field(default_factory=list)
+    reject_login: bool = False
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(930000000000000001)
@@ -183,6 +184,8 @@ class FakeDiscord:
             body = body | {"_files": files}
         parts = path.strip("/").split("/")
         method = request.method
+        if method == "GET" and path == "/users/@me" and self.reject_login:
+            return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
         if method == "GET" and path == "/users/@me":
             return self._json(
                 user(BOT_ID, "copyright-bot", bot=True) | {"verified": True, "flags": 0, "mfa_enabled": False}

@@ -225,7 +225,7 @@ async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harnes
     question = "ai voice clone copyright in canada"
     await harness.slash("ask", [option("question", question)], user_id=member)
     gaps = await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS)
-    assert question in gaps.data["embeds"][0]["description"]
+    assert "ai voice clone copyright in canada" in gaps.data["embeds"][0]["description"]
     button = gaps.data["components"][0]["components"][0]["custom_id"]
     modal = await harness.click(harness.message_of(gaps), button, user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert modal.body["type"] == 9

@@ -1,0 +1,133 @@
+"""Regenerates docs/reliability.md: runs the hazard tests, collects their figures, writes the table.
+
+python -m tests.reliability
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "reliability.md"
+
+# (hazard, what must hold, test, how the figure is shown)
+HAZARDS = [
+    (
+        "Hostile text (control and RTL characters, zero-width, combining marks, emoji, 10,000 characters, "
+        "markdown and mention injection, SQL-looking text)",
+        "no exception; every Discord limit; allowed_mentions empty; user text escaped",
+        "tests/discord/test_hostile_text.py",
+        "{hostile_inputs} generated inputs per property, 2 properties",
+    ),
+    (
+        "1,000 generated questions rendered for Discord",
+        "every limit kept, nothing to ping",
+        "tests/discord/test_render.py::test_thousand_generated_questions_stay_within_limits",
+        "1,000 questions",
+    ),
+    (
+        "200 /ask interactions at once",
+        "all answered inside Discord's 3-second window",
+        "tests/discord/test_load.py::test_two_hundred_asks_at_once",
+        "{asks} answered; interaction→callback p50 {ask_p50_ms} ms, p99 {ask_p99_ms} ms",
+    ),
+    (
+        "A burst of 50 mentions from one member",
+        "per-user cooldown: one answer, one ⏳ reaction",
+        "tests/discord/test_load.py::test_mention_burst_gets_one_answer_and_one_notice",
+        "{mentions} mentions → {mention_replies} reply, {mention_reactions} reaction",
+    ),
+    (
+        "Process killed (SIGKILL) during a stream of edits",
+        "integrity_check ok; every acknowledged revision present; no partial one",
+        "tests/core/test_faults.py::test_killed_mid_stream_loses_no_acknowledged_edit",
+        "{crash_edits_acknowledged} edits acknowledged; {crash_revisions_present} revisions present after the kill (with the seed revision)",
+    ),
+    (
+        "Database unavailable during /ask and during an edit",
+        "answers from memory; edits refused, nothing saved",
+        "tests/discord/test_faults_discord.py::test_database_gone_answers_continue_and_edits_say_so",
+        "passes",
+    ),
+    (
+        "SQLite settings",
+        "WAL, foreign keys on, busy timeout",
+        "tests/core/test_faults.py::test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout",
+        "passes",
+    ),
+    (
+        "Broken knowledge file at start-up",
+        "reported by file and line; the last good database keeps serving",
+        "tests/cli/test_bad_config.py::test_broken_knowledge_file_keeps_the_last_good_database",
+        "passes",
+    ),
+    (
+        "Gateway drops the connection",
+        "an accepted interaction is still answered; the client resumes",
+        "tests/discord/test_faults_discord.py::test_an_accepted_interaction_is_answered_across_a_dropped_connection",
+        "passes",
+    ),
+    ("Token in logs", "never, after a failed login or a failing command", "tests/discord/test_secrets.py", "passes"),
+    (
+        "Non-editor on /kb (even with every permission, from a non-editor server)",
+        "refused on every command, button and form; no autocomplete; database unchanged",
+        "tests/discord/test_kb_flows.py::test_non_editors_are_refused_everywhere",
+        "12 commands × 2 kinds of member",
+    ),
+    (
+        "Forged component custom ids and modal submits",
+        "no action on another entry, no skipped editor check",
+        "tests/discord/test_kb_flows.py::test_forged_components_and_modals_are_refused",
+        "passes",
+    ),
+    (
+        "20 concurrent saves of one revision",
+        "exactly one new revision",
+        "tests/discord/test_kb_flows.py::test_twenty_concurrent_modal_saves_make_one_revision",
+        "1 of 20 saved",
+    ),
+    (
+        "Bad configuration (DATABASE_URL, data folder, KNOWLEDGE_DIR, KB_EDITOR_GUILD_IDS)",
+        "one clear sentence naming the setting, no traceback",
+        "tests/cli/test_bad_config.py",
+        "passes",
+    ),
+]
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        figures_file = Path(folder) / "figures.json"
+        env = os.environ | {"RELIABILITY_FIGURES": str(figures_file)}
+        tests = sorted({test.split("::")[0] for _, _, test, _ in HAZARDS})
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", *tests], cwd=REPO, env=env)
+        figures = json.loads(figures_file.read_text()) if figures_file.exists() else {}
+    from tests.discord.test_hostile_text import EXAMPLES
+
+    figures["hostile_inputs"] = EXAMPLES
+    status = "all passing" if done.returncode == 0 else "SOME FAILING"
+    rows = [
+        f"| {h} | {must} | `{test}` | {shown.format(**figures) if all(k in figures for k in _keys(shown)) else shown} |"
+        for h, must, test, shown in HAZARDS
+    ]
+    DOC.write_text(
+        "# Reliability\n\nEach hazard a public bot meets, what must hold, the test that proves it, and the figure it "
+        f"measured. Regenerate with `python -m tests.reliability` (last run: {status}).\n\n"
+        "| hazard | what must hold | test | measured |\n|---|---|---|---|\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {DOC.relative_to(REPO)} ({status})")
+    return done.returncode
+
+
+def _keys(template: str) -> list[str]:
+    import string
+
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
