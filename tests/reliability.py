@@ -44,7 +44,8 @@ HAZARDS = [
         "Process killed (SIGKILL) during a stream of edits",
         "integrity_check ok; every acknowledged revision present; no partial one",
         "tests/core/test_faults.py::test_killed_mid_stream_loses_no_acknowledged_edit",
-        "{crash_edits_acknowledged} edits acknowledged; {crash_revisions_present} revisions present after the kill (with the seed revision)",
+        "{crash_edits_acknowledged} edits acknowledged; {crash_revisions_present} revisions present after the kill "
+        "(with the seed revision)",
     ),
     (
         "Database unavailable during /ask and during an edit",
