@@ -50,6 +50,11 @@ def test_tokens_drop_stop_words_and_split_chinese_into_bigrams() -> None:
 def test_cues() -> None:
     assert jurisdictions_in("Is AI art protected in China but not the US?", normalise("x china")) >= {"CN", "US"}
     assert jurisdictions_in("can you help us", normalise("can you help us")) == set()
+    assert jurisdictions_in("is ai art public domain in the us", normalise("is ai art public domain in the us")) == {
+        "US"
+    }
+    assert jurisdictions_in("what does us law say", normalise("what does us law say")) == {"US"}
+    assert jurisdictions_in("tell us more", normalise("tell us more")) == set()
     assert jurisdictions_in("美国和中国", normalise("美国和中国")) == {"CN", "US"}
     assert asks_comparison(normalise("difference between China and the US"))
     assert asks_comparison(normalise("中美的区别是什么"))

@@ -288,9 +288,16 @@ def is_cjk_token(token: str) -> bool:
     return bool(_CJK_RUN.fullmatch(token))
 
 
+# Lower-case "us" is usually the pronoun; these contexts make it the country ("in the us", "us law").
+_US_IN_CONTEXT = re.compile(
+    r"\b(?:the|in|under|for|from) us\b(?! (?:to|and|a|an|with|if|know|out|here|all|some|what)\b)"
+    r"|\bus (?:law|laws|court|courts|copyright|government|judge|judges|rules|system|version|side|approach)\b"
+)
+
+
 def jurisdictions_in(raw: str, normalised: str) -> set[str]:
     found = {code for code, cues in JURISDICTION_CUES.items() if _has_cue(normalised, cues)}
-    if _US_ABBREVIATION.search(raw) or " usa " in f" {normalised} ":
+    if _US_ABBREVIATION.search(raw) or " usa " in f" {normalised} " or _US_IN_CONTEXT.search(normalised):
         found.add("US")
     return found
 
