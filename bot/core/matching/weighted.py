@@ -47,7 +47,7 @@ class Weights:
     unknown_cjk: float = 0.1  # bigrams across word boundaries are often noise, so unknown ones weigh less
     partial_places: float = 0.9  # a question about several jurisdictions, answered by an entry on fewer
     threshold: float = 0.30
-    steepness: float = 0.05
+    steepness: float = 0.15  # fitted by likelihood on the dev set and our own phrasings (score -> right answer)
     off_domain: float = 0.3  # outside AI and copyright, only a named case or party may carry a question
     specific: float = 0.8  # rare-word weight (in units of the rarest word) an entry must match to be sure
 
