@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.entry import Entry
 from bot.core.knowledge_files import load_directory
+from bot.core.service import KnowledgeService
 from bot.core.storage.database import make_engine
 from bot.paths import shipped_dir
 
@@ -26,6 +27,14 @@ def shipped_entries() -> list[Entry]:
     result = load_directory(shipped_dir("knowledge"))
     assert not result.problems, [str(p) for p in result.problems]
     return result.entries
+
+
+@pytest.fixture(scope="session")
+def memory_service(shipped_entries: list[Entry]) -> KnowledgeService:
+    """The service over the shipped entries, without a database: for matching and rendering tests."""
+    service = KnowledgeService(None)
+    service.load(shipped_entries)
+    return service
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

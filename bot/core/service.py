@@ -22,13 +22,16 @@ class EmptyQuestion(ValueError):
 class KnowledgeService:
     """Serves answers from an in-memory index; the database is read at start and after edits."""
 
-    def __init__(self, repo: Repository, matcher_factory: Callable[[], Matcher] = WeightedMatcher) -> None:
+    def __init__(self, repo: Repository | None, matcher_factory: Callable[[], Matcher] = WeightedMatcher) -> None:
+        """`repo` may be None for a service loaded directly with entries (evaluation, benchmarks, tests)."""
         self.repo = repo
         self._matcher_factory = matcher_factory
         self._matcher: Matcher = matcher_factory()
         self.entries: dict[str, Entry] = {}
 
     async def reload(self) -> None:
+        if self.repo is None:
+            raise RuntimeError("this service was built without a database; use load()")
         entries = await self.repo.list_entries()
         self.load(entries)
 

@@ -17,15 +17,9 @@ from tests.conftest import DEV_SET
 CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "calibration.jsonl"
 
 
-class _NoRepo:
-    """The service reads the database only in reload(); these tests load entries directly."""
-
-
-@pytest.fixture(scope="module")
-def service(shipped_entries: list[Entry]) -> KnowledgeService:
-    svc = KnowledgeService(_NoRepo())  # type: ignore[arg-type]
-    svc.load(shipped_entries)
-    return svc
+@pytest.fixture
+def service(memory_service: KnowledgeService) -> KnowledgeService:
+    return memory_service
 
 
 @pytest.mark.parametrize(

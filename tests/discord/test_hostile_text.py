@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.entry import Entry
 from bot.core.service import EmptyQuestion, KnowledgeService
 from bot.discord_bot.limits import escape_user_text
 from bot.discord_bot.render import render_answer
@@ -57,15 +56,9 @@ hostile = st.lists(
 EXAMPLES = 300
 
 
-class _NoRepo:
-    pass
-
-
-@pytest.fixture(scope="module")
-def service(shipped_entries: list[Entry]) -> KnowledgeService:
-    svc = KnowledgeService(_NoRepo())  # type: ignore[arg-type]
-    svc.load(shipped_entries)
-    return svc
+@pytest.fixture
+def service(memory_service: KnowledgeService) -> KnowledgeService:
+    return memory_service
 
 
 @settings(

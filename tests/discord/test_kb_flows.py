@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from tests.discord.conftest import Harness
-from tests.discord.fake_discord import ALL_PERMISSIONS, ANSWER_CHANNEL_ID, GUILD_ID, MANAGE_GUILD, OTHER_GUILD_ID
+from tests.discord.fake_discord import ALL_PERMISSIONS, ANSWER_CHANNEL_ID, GUILD_ID, MANAGE_GUILD, OTHER_GUILD_ID, Sent
 
 AUDIT_ID = ANSWER_CHANNEL_ID
 
@@ -29,6 +29,19 @@ def option(name: str, value: object, kind: int = 3) -> dict:
 
 def sub(name: str, *options: dict) -> list[dict]:
     return [{"name": name, "type": 1, "options": list(options)}]
+
+
+async def import_zip(harness: Harness, editor: int, name: str, data: bytes) -> Sent:
+    """Upload a zip to /kb import and return the follow-up with the dry run."""
+    attachment = harness.fake.attach(name, data)
+    deferred = await harness.slash(
+        "kb",
+        sub("import", option("file", attachment["id"], 11)),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+        resolved={"attachments": {attachment["id"]: attachment}},
+    )
+    return await harness.next_followup(deferred.interaction_id)
 
 
 async def add_penguin(harness: Harness, editor: int) -> None:
@@ -162,29 +175,13 @@ async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(h
     data = export.body["_files"]["knowledge-export.zip"]
     assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(harness.bot.service.entries) + 1
     before = await _dump(harness)
-    attachment = harness.fake.attach("knowledge-export.zip", data)
-    deferred = await harness.slash(
-        "kb",
-        sub("import", option("file", attachment["id"], 11)),
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-        resolved={"attachments": {attachment["id"]: attachment}},
-    )
-    dry_run = await harness.next_followup(deferred.interaction_id)
+    dry_run = await import_zip(harness, editor, "knowledge-export.zip", data)
     assert "0 to add, 0 to change" in dry_run.body["content"] and "Nothing to do" in dry_run.body["content"]
     broken = io.BytesIO()
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("knowledge/bad.md", "---\nid: bad\n---\nno fields\n")
         archive.writestr("knowledge/worse.md", "not even front matter")
-    attachment = harness.fake.attach("broken.zip", broken.getvalue())
-    deferred = await harness.slash(
-        "kb",
-        sub("import", option("file", attachment["id"], 11)),
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-        resolved={"attachments": {attachment["id"]: attachment}},
-    )
-    report = (await harness.next_followup(deferred.interaction_id)).body["content"]
+    report = (await import_zip(harness, editor, "broken.zip", broken.getvalue())).body["content"]
     assert "problem(s); nothing will change" in report
     assert "knowledge/bad.md:2: kind: required field is missing" in report or "bad.md" in report
     assert "worse.md" in report
@@ -204,15 +201,7 @@ async def test_import_adds_after_confirmation(harness: Harness) -> None:
             "related": [],
         }
     )
-    attachment = harness.fake.attach("new.zip", export_zip([penguin]))
-    deferred = await harness.slash(
-        "kb",
-        sub("import", option("file", attachment["id"], 11)),
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-        resolved={"attachments": {attachment["id"]: attachment}},
-    )
-    plan = await harness.next_followup(deferred.interaction_id)
+    plan = await import_zip(harness, editor, "new.zip", export_zip([penguin]))
     assert "1 to add" in plan.body["content"]
     confirm = plan.body["components"][0]["components"][0]["custom_id"]
     done = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)

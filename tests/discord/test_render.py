@@ -51,15 +51,9 @@ def generated_questions(count: int, seed: int = 5) -> list[str]:
     return out
 
 
-class _NoRepo:
-    pass
-
-
-@pytest.fixture(scope="module")
-def service(shipped_entries: list[Entry]) -> KnowledgeService:
-    svc = KnowledgeService(_NoRepo())  # type: ignore[arg-type]
-    svc.load(shipped_entries)
-    return svc
+@pytest.fixture
+def service(memory_service: KnowledgeService) -> KnowledgeService:
+    return memory_service
 
 
 def test_shorten_stops_at_a_sentence_and_never_inside_a_link() -> None:
