@@ -16,6 +16,7 @@ from bot.core.matching.text import is_cjk_token, normalise_word, word_tokens
 # How much a token counts in an entry, by the strongest field it appears in (stored as a 1-byte code).
 BACKGROUND, EXTRA, QUESTION, NAME = 0, 1, 2, 3
 FIELD_WEIGHTS = np.array([0.3, 0.5, 1.0, 1.0], dtype=np.float32)
+NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
 
 class TokenIndex:
@@ -113,6 +114,11 @@ class TokenIndex:
         pos = np.minimum(np.searchsorted(entries, docs), len(entries) - 1)
         return np.where(entries[pos] == docs, weights[pos], 0.0).astype(np.float32)
 
+    def names_hold(self, doc: int, token_ids: set[int]) -> bool:
+        """Whether any of these tokens is in one of the entry's names (title or aliases)."""
+        lo, hi = self.name_ptr[self.name_doc_ptr[doc]], self.name_ptr[self.name_doc_ptr[doc + 1]]
+        return bool(token_ids & set(self.name_tokens[lo:hi].tolist()))
+
     def name_scores(self, docs: np.ndarray, query_sim: np.ndarray) -> np.ndarray:
         """Per doc, the best share of a name's rare-word weight found in the question (0..1)."""
         starts, ends = self.name_doc_ptr[docs], self.name_doc_ptr[docs + 1]
@@ -133,6 +139,6 @@ class TokenIndex:
         found = np.add.reduceat(self.idf[toks] * query_sim[toks], np.cumsum(t_counts) - t_counts)
         ratio = found / np.maximum(self.name_total[names], 1e-9)
         # A name counts when (nearly) all its words are in the question, scaled by how telling it is.
-        strength = np.where(ratio >= 0.85, ratio * np.minimum(self.name_total[names] / self.max_idf, 1.0), 0.0)
+        strength = np.where(ratio >= NAME_SHARE, ratio * np.minimum(self.name_total[names] / self.max_idf, 1.0), 0.0)
         np.maximum.at(best, owner, strength.astype(np.float32))
         return best
