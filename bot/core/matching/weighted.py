@@ -30,7 +30,7 @@ FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known on
 PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
 SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
-CANDIDATES = 96  # entries scored in full after the rare-token pass
+CANDIDATES = 192  # entries scored in full after the rare-token pass
 POSTINGS_BUDGET = 2_000  # postings read to pick candidates (at least; a fifth of the entries when more)
 
 
