@@ -122,3 +122,9 @@ def test_bench_reports_figures_for_both_matchers(shipped_entries: list[Entry]) -
     for kind in ("matcher", "baseline"):
         timing = run_one(kind, real, 60, 20)
         assert timing.questions == 20 and timing.p50_ms > 0 and timing.p99_ms >= timing.p50_ms
+
+
+def test_a_place_the_knowledge_base_does_not_cover_is_declined_with_suggestions(service: KnowledgeService) -> None:
+    answer = service.ask("is ai art copyrightable in canada")
+    assert not answer.matched and 0 < len(answer.suggestions) <= 3
+    assert service.ask("is ai art copyrightable in china").matched

@@ -42,6 +42,7 @@ class Weights:
     phrase: float = 0.45
     alias: float = 0.25
     foreign_jurisdiction: float = 0.80
+    uncovered_place: float = 0.3  # the question is only about places the knowledge base has nothing on
     comparison_topic: float = 0.10
     unknown_word: float = 0.35  # an unknown word weighs this share of the rarest known word
     unknown_cjk: float = 0.1  # bigrams across word boundaries are often noise, so unknown ones weigh less
@@ -205,7 +206,9 @@ class WeightedMatcher:
             doc = self._docs[int(docs[i])]
             score = (float(base[i]) + w.phrase * best_phrase) * float(specificity[i])
             here = set(doc.jurisdictions)
-            if places and not places & here:
+            if places == {"OTHER"}:
+                score *= w.uncovered_place
+            elif places and not places & here:
                 score *= w.foreign_jurisdiction
             elif len(places) > 1 and not places <= here:
                 score *= w.partial_places
