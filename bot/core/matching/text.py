@@ -108,13 +108,13 @@ STOPWORDS = frozenset(
     "get gets one".split()
 )
 
-# Words that place a question in this bot's subject: AI, authorship, copyright and its litigation.
+# Words that place a question in this bot's subject: AI, authorship and copyright. Plain legal words
+# (court, judge, sue, appeal) are not enough on their own: divorce and rent cases have them too.
 DOMAIN_WORDS = frozenset(
     "copyright author authorship authored ai artificial generative generated generate generator aigc "
     "midjourney diffusion dalle chatgpt gpt llm llama lora model models training train trained dataset "
-    "fair infringe infringement infringing sue court judgment judge appeal copyrightoffice registration "
-    "register registered registrable prompt prompts originality original work works human creative "
-    "creativity tdm mining opt".split()
+    "fair infringe infringement infringing copyrightoffice registration registrable prompt prompts "
+    "originality tdm mining".split()
 )
 DOMAIN_CJK = (
     "版权",
