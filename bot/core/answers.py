@@ -84,6 +84,7 @@ def citation_json(citation: Citation) -> dict[str, Any]:
         "court": citation.court,
         "date": citation.date,
         "docket": citation.docket,
+        "reporter": citation.reporter,
         "url": citation.url,
     }
 
@@ -92,8 +93,7 @@ def citation_line(citation: Citation) -> str:
     """One line a person can check: title, court, date, number, link."""
     when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
     parts = [citation.title, citation.court, when]
-    if citation.docket:
-        parts.append(citation.docket)
+    parts += [x for x in (citation.docket, citation.reporter) if x]
     return f"{', '.join(parts)}. {citation.url}"
 
 

@@ -69,6 +69,7 @@ class Citation(BaseModel):
     date: PartialDate
     date_label: str | None = None
     docket: str | None = None
+    reporter: str | None = None  # official report citation, e.g. "130 F.4th 1039 (D.C. Cir. 2025)"
     url: Annotated[str, AfterValidator(_check_https)]
 
 

@@ -89,6 +89,9 @@ def _citation_differences(
         # A citation may omit a number the item has (e.g. a topic citing a statute); it must not contradict it.
         if not (d.field.endswith("docket") and d.ours is None)
     ]
+    reporter = fact.get("reporter_citation")
+    if citation.reporter is not None and not _part_of(citation.reporter, reporter):
+        found.append(FactDifference(entry_id, f"{label}reporter", citation.reporter, reporter, notes.get("reporter")))
     theirs_url = str(fact.get("citation_url") or "")
     if not _same_url(citation.url, theirs_url):
         found.append(FactDifference(entry_id, f"{label}url", citation.url, theirs_url, notes.get("url")))

@@ -95,7 +95,8 @@ def link_text(title: str) -> str:
 
 def citation_markdown(citation: Citation) -> str:
     when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
-    details = " · ".join(part for part in (defuse(citation.court), when, defuse(citation.docket or "")) if part)
+    numbers = (defuse(citation.docket or ""), defuse(citation.reporter or ""))
+    details = " · ".join(part for part in (defuse(citation.court), when, *numbers) if part)
     return f"[{link_text(citation.title)}]({citation.url})\n{details}"
 
 
@@ -185,6 +186,8 @@ def cite_text(entry: Entry, style: str = "full") -> str:
     if style == "link":
         return f"{primary.title} <{primary.url}>"
     if "US" in entry.jurisdictions and not entry.is_topic:
+        if primary.reporter:  # the report citation carries its own court and year: 130 F.4th 1039 (D.C. Cir. 2025)
+            return f"*{primary.title}*, {primary.reporter}. {primary.url}"
         number = primary.docket or entry.docket or ""
         when = primary.date[:4] if primary.date else ""
         return f"*{primary.title}*, {number} ({primary.court} {when}). {primary.url}".replace(" ()", "")

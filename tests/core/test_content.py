@@ -43,6 +43,15 @@ def test_primary_citation_carries_the_items_number(shipped_entries: list[Entry],
             assert own and own[0].docket, entry.id
 
 
+@needs_sheet
+def test_report_citations_are_shown_where_the_fact_sheet_has_one(shipped_entries: list[Entry], facts) -> None:
+    for entry in shipped_entries:
+        reporter = (facts.get(entry.id) or {}).get("reporter_citation")
+        if reporter:
+            own = next(c for c in entry.citations if c.ref == entry.id)
+            assert own.reporter and own.reporter in reporter, entry.id
+
+
 def test_every_citation_is_complete(shipped_entries: list[Entry]) -> None:
     for entry in shipped_entries:
         for citation in entry.citations:

@@ -62,7 +62,9 @@ async def test_cases_pages_belong_to_the_caller(harness: Harness) -> None:
 
 async def test_cite_styles(harness: Harness) -> None:
     us = await harness.slash("cite", [option("name", "us-thaler-v-perlmutter")])
-    assert "D.C. Cir. No. 23-5233" in us.data["content"] and "2025" in us.data["content"]
+    assert "*Thaler v. Perlmutter*, 130 F.4th 1039 (D.C. Cir. 2025)." in us.data["content"]
+    unreported = await harness.slash("cite", [option("name", "us-kadrey-v-meta")])
+    assert "3:23-cv-03417-VC" in unreported.data["content"] and "2025" in unreported.data["content"]
     cn = await harness.slash("cite", [option("name", "cn-li-v-liu")])
     assert "(2023)京0491民初11279号" in cn.data["content"] and "2023-11-27" in cn.data["content"]
     link = await harness.slash("cite", [option("name", "cn-li-v-liu"), option("style", "link")])

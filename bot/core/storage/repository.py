@@ -54,6 +54,7 @@ def _to_entry(row: EntryRow) -> Entry:
             "date": c.date,
             "date_label": c.date_label,
             "docket": c.docket,
+            "reporter": c.reporter,
             "url": c.url,
         }
         for c in row.citations

@@ -112,6 +112,7 @@ class CitationRow(Base):
     date: Mapped[str] = mapped_column(String(10))
     date_label: Mapped[str | None] = mapped_column(String(32))
     docket: Mapped[str | None] = mapped_column(Text)
+    reporter: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str] = mapped_column(Text)
 
     entry: Mapped[EntryRow] = relationship(back_populates="citations")
