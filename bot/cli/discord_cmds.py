@@ -9,9 +9,7 @@ import discord
 from bot.cli.output import fail, print_json
 from bot.core.bootstrap import open_core
 from bot.discord_bot.client import CopyrightBot
-from bot.discord_bot.cogs import COGS
 from bot.discord_bot.render import render_answer
-from bot.discord_bot.translator import Translator
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,9 +32,7 @@ async def command_tree(settings: Settings) -> list[dict[str, Any]]:
     core = await open_core(settings)
     try:
         bot = CopyrightBot(settings, core)
-        await bot.tree.set_translator(Translator())
-        for cog in COGS:
-            await bot.add_cog(cog(bot))
+        await bot.load_commands()
         return await bot.tree_payload()
     finally:
         await core.close()

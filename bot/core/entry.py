@@ -49,6 +49,11 @@ def _check_https(value: str) -> str:
     return value
 
 
+def alias_key(name: str) -> str:
+    """How names are compared: case- and space-insensitive (one alias may name one entry only)."""
+    return " ".join(name.casefold().split())
+
+
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from bot.core.entry import BODY_WORDS, MIN_QUESTIONS, Entry
+from bot.core.entry import BODY_WORDS, MIN_QUESTIONS, Entry, alias_key
 
 FENCE = "---"
 
@@ -153,7 +153,7 @@ def content_problems(files: Sequence[LoadedFile]) -> list[Problem]:
                 if ref not in known:
                     add(f"sides.{s_index}.cites.{c_index}", f"unknown entry id {ref!r}")
         for index, alias in enumerate(entry.aliases):
-            key = " ".join(alias.casefold().split())
+            key = alias_key(alias)
             owner = alias_owner.get(key)
             if owner is not None and owner != entry.id:
                 add(f"aliases.{index}", f"alias {alias!r} is already used by {owner}")

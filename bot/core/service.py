@@ -4,7 +4,7 @@ import logging
 from collections.abc import Callable
 
 from bot.core.answers import Answer, compose, decline
-from bot.core.entry import Entry
+from bot.core.entry import Entry, alias_key
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.storage.repository import Repository
@@ -28,6 +28,7 @@ class KnowledgeService:
         self._matcher_factory = matcher_factory
         self._matcher: Matcher = matcher_factory()
         self.entries: dict[str, Entry] = {}
+        self._by_name: dict[str, Entry] = {}
 
     async def reload(self) -> None:
         if self.repo is None:
@@ -39,6 +40,7 @@ class KnowledgeService:
         matcher = self._matcher_factory()
         matcher.build([MatchDoc.from_entry(e) for e in entries])
         self._matcher, self.entries = matcher, {e.id: e for e in entries}
+        self._by_name = {alias_key(n): e for e in entries for n in (e.id, e.title, *e.aliases)}
         log.info("index built over %d entries", len(entries))
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
@@ -55,13 +57,7 @@ class KnowledgeService:
 
     def lookup(self, name: str) -> Entry | None:
         """An entry by id, title or alias (ignoring case and spacing); None when nothing is exactly that."""
-        if name in self.entries:
-            return self.entries[name]
-        key = " ".join(name.casefold().split())
-        for entry in self.entries.values():
-            if key in {" ".join(n.casefold().split()) for n in (entry.id, entry.title, *entry.aliases)}:
-                return entry
-        return None
+        return self.entries.get(name) or self._by_name.get(alias_key(name))
 
     def compose_entry(self, entry: Entry, question: str = "") -> Answer:
         return compose(entry, 1.0, question or entry.title, self.entries)

@@ -14,6 +14,7 @@ from bot.core.bootstrap import Core
 from bot.core.editing import Editor, Saved
 from bot.core.storage.community import CommunityStore
 from bot.core.storage.database import make_sessionmaker
+from bot.discord_bot.permissions import REFUSED, NotEditor
 from bot.discord_bot.render import NO_MENTIONS
 from bot.discord_bot.translator import Translator
 from bot.discord_bot.views import DYNAMIC_ITEMS
@@ -69,14 +70,18 @@ class CopyrightBot(commands.Bot):
         self.force_sync = force_sync
         self.editor = Editor(core.repo, core.service, on_change=self.announce)
 
-    async def setup_hook(self) -> None:
+    async def load_commands(self) -> None:
+        """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
         from bot.discord_bot.cogs import COGS
 
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.tree.set_translator(Translator())
-        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         for cog in COGS:
             await self.add_cog(cog(self))
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        await self.load_commands()
         self.answer_channels = await self.community.answer_channels()
         if self.settings.message_content_intent:
             log.info("message content intent on: answer channels work, as do slash commands and mentions")
@@ -134,8 +139,8 @@ class CopyrightBot(commands.Bot):
         from bot.discord_bot.texts import text
 
         locale = str(interaction.locale)
-        if error.__class__.__name__ == "NotEditor":
-            message = "Only knowledge editors can do that."
+        if isinstance(error, NotEditor):
+            message = REFUSED
         elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
             message = text("no_permission", locale)
         else:

@@ -15,14 +15,13 @@ from bot.core.editing import EditRejected, Saved
 from bot.core.entry import SUMMARY_MAX, Entry
 from bot.core.knowledge_files import render_entry
 from bot.discord_bot import limits
-from bot.discord_bot.permissions import is_editor
+from bot.discord_bot.permissions import allow_editor
 from bot.discord_bot.render import Rendered, render_message
 
 if TYPE_CHECKING:
     from bot.discord_bot.client import CopyrightBot
 
 DEFAULT_STATUS = {"statute": "in force", "regulation": "in force", "topic": "overview"}
-REFUSED = "Only knowledge editors can do that."
 
 
 def author_of(interaction: discord.Interaction) -> str:
@@ -105,10 +104,7 @@ class EditorModal(discord.ui.Modal):
         self._save = save
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if await is_editor(interaction):
-            return True
-        await reply(interaction, render_message(REFUSED))
-        return False
+        return await allow_editor(interaction)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         try:
@@ -221,10 +217,7 @@ class Confirm(discord.ui.View):
         self.confirm.label = label
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if interaction.user.id == self.owner_id and await is_editor(interaction):
-            return True
-        await reply(interaction, render_message(REFUSED))
-        return False
+        return await allow_editor(interaction, self.owner_id)
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button[Any]) -> None:

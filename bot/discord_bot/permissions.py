@@ -27,6 +27,24 @@ async def is_editor(interaction: discord.Interaction) -> bool:
     return bool(roles & set(settings.kb_editor_role_ids))
 
 
+REFUSED = "Only knowledge editors can do that."
+
+
+async def allow_editor(interaction: discord.Interaction, owner_id: int | None = None) -> bool:
+    """interaction_check for /kb forms and buttons: editors only (and only the one who opened it, if
+    given); anyone else gets a short ephemeral refusal."""
+    if (owner_id is None or interaction.user.id == owner_id) and await is_editor(interaction):
+        return True
+    from bot.discord_bot.render import render_message
+
+    message = render_message(REFUSED).kwargs()
+    if interaction.response.is_done():
+        await interaction.followup.send(**message, ephemeral=True)
+    else:
+        await interaction.response.send_message(**message, ephemeral=True)
+    return False
+
+
 async def _editor_check(interaction: discord.Interaction) -> bool:
     if not await is_editor(interaction):
         raise NotEditor()

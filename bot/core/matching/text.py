@@ -67,7 +67,6 @@ CHAT_WORDS = {
     "copyrightability": "copyright",
     "vs": "v",
     "versus": "v",
-    "v": "v",
     "ai's": "ai",
     "a.i": "ai",
     "genai": "generative",

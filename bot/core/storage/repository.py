@@ -1,7 +1,6 @@
 """The only SQL in the project: entries with their aliases, questions, citations and revisions."""
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +8,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.core.entry import Entry
+from bot.core.entry import Entry, alias_key
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
 
 # Entry fields stored as columns of `entries`; the lists live in tables of their own.
@@ -34,10 +33,6 @@ class Revision:
     author: str
     reason: str
     created_at: dt.datetime
-
-
-def alias_key(alias: str) -> str:
-    return " ".join(alias.casefold().split())
 
 
 def _to_entry(row: EntryRow) -> Entry:
@@ -213,7 +208,3 @@ class Repository:
             for table in (EntryRow, AliasRow, QuestionRow, CitationRow, RevisionRow):
                 counts[table.__tablename__] = len((await session.scalars(select(table.id))).all())
             return counts
-
-
-def entries_by_id(entries: Sequence[Entry]) -> dict[str, Entry]:
-    return {e.id: e for e in entries}

@@ -5,7 +5,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import JURISDICTION_NAMES
-from bot.core.entry import JURISDICTIONS, KINDS, Entry
+from bot.core.entry import JURISDICTIONS, KINDS
 from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.render import (
@@ -55,14 +55,11 @@ class CasesCog(commands.Cog):
         rendered = Rendered(content=message, view=view if view.children else None)
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
-    def _find(self, name: str) -> Entry | None:
-        return self.bot.service.lookup(name.strip())
-
     @app_commands.command(name="case", description="Look up one case or document by name")
     @app_commands.describe(name="Case name, party, court or alias")
     @app_commands.autocomplete(name=entry_autocomplete)
     async def case(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
-        entry = self._find(name)
+        entry = self.bot.service.lookup(name.strip())
         if entry is None:
             await self._unknown(interaction, name)
             return
@@ -127,7 +124,7 @@ class CasesCog(commands.Cog):
         name: app_commands.Range[str, 1, 200],
         style: app_commands.Choice[str] | None = None,
     ) -> None:
-        entry = self._find(name)
+        entry = self.bot.service.lookup(name.strip())
         if entry is None:
             await self._unknown(interaction, name)
             return

@@ -19,7 +19,6 @@ from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.kb_forms import (
     ID_SAFE,
-    REFUSED,
     Confirm,
     add_modal,
     author_of,
@@ -29,7 +28,7 @@ from bot.discord_bot.kb_forms import (
     reply,
     saved_message,
 )
-from bot.discord_bot.permissions import editor_only, is_editor
+from bot.discord_bot.permissions import allow_editor, editor_only, is_editor
 from bot.discord_bot.render import NO_MENTIONS, Rendered, render_message
 from bot.discord_bot.views import Paginator
 
@@ -70,10 +69,7 @@ class GapButtons(discord.ui.View):
         return open_modal
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if await is_editor(interaction):
-            return True
-        await reply(interaction, render_message(REFUSED))
-        return False
+        return await allow_editor(interaction)
 
 
 class KnowledgeCog(commands.Cog):
@@ -101,14 +97,11 @@ class KnowledgeCog(commands.Cog):
         pairs += [(d, f"{d} (deleted)") for d in deleted if current.casefold() in d]
         return [app_commands.Choice(name=limits.shorten(n, limits.CHOICE_NAME), value=i) for i, n in pairs[:25]]
 
-    async def _current(self, entry_id: str) -> Entry:
-        return await self.bot.editor.current(entry_id)
-
     async def _change(
         self, interaction: discord.Interaction, entry_id: str, change: Callable[[Entry], dict], reason: str
     ) -> None:
         try:
-            entry = await self._current(entry_id)
+            entry = await self.bot.editor.current(entry_id)
             saved = await self.bot.editor.update(
                 entry_id, change(entry), base=entry.revision, author=author_of(interaction), reason=reason
             )
@@ -145,7 +138,7 @@ class KnowledgeCog(commands.Cog):
     @describe("entry")
     async def edit(self, interaction: discord.Interaction, entry: str) -> None:
         try:
-            current = await self._current(entry)
+            current = await self.bot.editor.current(entry)
         except EditRejected as error:
             await reply(interaction, rejection(error))
             return
@@ -159,7 +152,7 @@ class KnowledgeCog(commands.Cog):
         self, interaction: discord.Interaction, entry: str, reason: app_commands.Range[str, 3, 300]
     ) -> None:
         try:
-            current = await self._current(entry)
+            current = await self.bot.editor.current(entry)
         except EditRejected as error:
             await reply(interaction, rejection(error))
             return
