@@ -1,6 +1,7 @@
-"""`kb validate | sync | export | stats | check-facts | history`."""
+"""`kb validate | sync | export | stats | check-facts | history | revert | gaps | stale`."""
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
@@ -17,6 +18,7 @@ from bot.core.factcheck import check_facts, load_fact_sheet
 from bot.core.gaps import group_gaps
 from bot.core.knowledge_files import content_problems, load_directory, load_file, render_entry
 from bot.core.service import KnowledgeService
+from bot.core.stale import stale_entries, stale_line
 from bot.core.storage.community import CommunityStore
 from bot.core.storage.database import make_sessionmaker
 from bot.core.sync import sync_directory
@@ -126,12 +128,24 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{group.count:>4}x  {group.example}   (last {group.last_asked}, {group.servers} server(s))")
             return 0
         entries = await repo.list_entries()
+        if command == "stale":
+            return _stale(entries, args.days)
         if command == "stats":
             _stats(entries)
             return 0
         return _export(entries, args.format, args.out)
     finally:
         await engine.dispose()
+
+
+def _stale(entries: list[Entry], days: int) -> int:
+    today = dt.date.today()
+    found = stale_entries(entries, today, days)
+    for entry in found:
+        print(stale_line(entry, today))
+    open_count = sum(e.is_open for e in entries)
+    print(f"{len(found)} of {open_count} open matter(s) not checked in the last {days} day(s)")
+    return 0
 
 
 def _check_facts(sheet: Path, directory: Path) -> int:

@@ -17,6 +17,16 @@ from bot.cli.output import fail
 Handler = Callable[[argparse.Namespace, Any], Coroutine[Any, Any, int]]
 
 
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 0 <= value <= 36500:
+        raise argparse.ArgumentTypeError("days must be between 0 and 36500")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copyright-bot", description="Answers questions about AI and copyright, citing curated rulings."
@@ -46,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     revert.add_argument("revision", type=int)
     revert.add_argument("--reason", default="", help="why (kept in the history)")
     kb.add_parser("gaps", help="questions the bot declined or barely matched, grouped, most asked first")
+    stale = kb.add_parser("stale", help="open matters (pending, awaiting approval, consultation) not checked lately")
+    stale.add_argument("--days", type=_days, default=90, help="how many days without a check count as stale (90)")
 
     db = sub.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="migrate to the newest schema")

@@ -1,11 +1,13 @@
 """Composing an Answer from a match: text, sides, citations, disclaimer. No Discord types here."""
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.entry import Citation, Entry
 from bot.core.matching.base import MatchResult
+from bot.core.stale import days_unchecked, is_stale
 
 DISCLAIMER = "General information about published rulings, not legal advice."
 JURISDICTION_NAMES = {
@@ -17,6 +19,8 @@ JURISDICTION_NAMES = {
     "CZ": "Czech Republic",
     "JP": "Japan",
     "IN": "India",
+    "KR": "South Korea",
+    "IT": "Italy",
 }
 
 
@@ -63,6 +67,7 @@ class Answer:
                 "jurisdictions": list(entry.jurisdictions),
                 "covers": list(entry.covers),
                 "status": entry.status,
+                "status_detail": entry.status_detail,
                 "as_of": entry.as_of,
             },
             "answer": self.text,
@@ -97,10 +102,21 @@ def citation_line(citation: Citation) -> str:
     return f"{', '.join(parts)}. {citation.url}"
 
 
-def status_line(entry: Entry) -> str:
+def status_line(entry: Entry, today: dt.date | None = None) -> str:
+    """The state of the matter in one line; an open one says what is open, and warns when unchecked for long."""
     if entry.is_topic:
         return f"Overview, facts checked as of {entry.as_of}."
-    return f"Status: {entry.status} (as of {entry.as_of})."
+    today = today or dt.date.today()
+    if is_stale(entry, today):
+        line = (
+            f"Status: {entry.status}, last checked {entry.as_of} ({days_unchecked(entry, today)} days ago),"
+            " so it may have moved on since."
+        )
+    else:
+        line = f"Status: {entry.status} (as of {entry.as_of})."
+    if entry.status_detail:
+        line += " " + entry.status_detail.rstrip(".") + "."
+    return line
 
 
 def _citations_for(entry: Entry, ids: list[str], entries: Mapping[str, Entry]) -> tuple[Citation, ...]:

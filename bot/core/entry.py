@@ -4,11 +4,45 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-KINDS = ("judgment", "agency-decision", "regulation", "statute", "report", "topic")
-STATUSES = ("decided", "on appeal", "affirmed", "settled", "pending", "in force", "overview")
-JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN")
+KINDS = (
+    "judgment",
+    "agency-decision",
+    "regulation",
+    "statute",
+    "report",
+    "guidance",
+    "standard",
+    "pending-case",
+    "settlement",
+    "police-referral",
+    "topic",
+)
+# Open statuses describe matters still moving: they need a status_detail saying what is open and since when,
+# and `kb stale` lists them once their facts are older than the review window.
+OPEN_STATUSES = ("pending", "pending approval", "on appeal", "consultation", "referred")
+STATUSES = ("decided", "affirmed", "settled", "in force", "published", *OPEN_STATUSES, "overview")
+# What each kind may honestly claim: a pending case was not decided, a settlement is settled or awaiting approval.
+KIND_STATUSES: dict[str, tuple[str, ...]] = {
+    "pending-case": ("pending", "on appeal"),
+    "settlement": ("settled", "pending approval"),
+    "police-referral": ("referred", "decided"),
+    "topic": ("overview",),
+}
+DEFAULT_STATUS = {
+    "statute": "in force",
+    "regulation": "in force",
+    "standard": "in force",
+    "report": "published",
+    "guidance": "published",
+    "pending-case": "pending",
+    "settlement": "settled",
+    "police-referral": "referred",
+    "topic": "overview",
+}
+JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
+STATUS_DETAIL_MAX = 240
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SUMMARY_MAX = 600
 SIDE_TEXT_MAX = 1000
@@ -49,6 +83,13 @@ def _check_https(value: str) -> str:
     return value
 
 
+def new_status(kind: str, today: dt.date) -> dict[str, str | None]:
+    """The status a new entry of this kind starts with; an open one says that no outcome is recorded yet."""
+    status = DEFAULT_STATUS.get(kind, "decided")
+    detail = f"No outcome recorded as of {today.isoformat()}." if status in OPEN_STATUSES else None
+    return {"status": status, "status_detail": detail}
+
+
 def alias_key(name: str) -> str:
     """How names are compared: case- and space-insensitive (one alias may name one entry only)."""
     return " ".join(name.casefold().split())
@@ -60,6 +101,7 @@ def _strip(value: object) -> object:
 
 PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_partial_date)]
 Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
+StatusDetail = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=STATUS_DETAIL_MAX)]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 
 
@@ -103,6 +145,7 @@ class Entry(BaseModel):
     date: PartialDate | None = None
     docket: str | None = None
     status: Literal[STATUSES]  # type: ignore[valid-type]
+    status_detail: StatusDetail | None = None
     as_of: PartialDate
     summary: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SUMMARY_MAX)]
     citations: list[Citation] = Field(min_length=1)
@@ -125,6 +168,17 @@ class Entry(BaseModel):
                 raise ValueError(f"{value!r} is listed twice")
             seen.add(key)
         return values
+
+    @model_validator(mode="after")
+    def _status_fits_kind(self) -> "Entry":
+        allowed = KIND_STATUSES.get(self.kind)
+        if allowed and self.status not in allowed:
+            raise ValueError(f"status {self.status!r} does not fit kind {self.kind!r} (use {' or '.join(allowed)})")
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
     @property
     def is_topic(self) -> bool:

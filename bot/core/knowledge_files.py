@@ -165,6 +165,9 @@ def content_problems(files: Sequence[LoadedFile]) -> list[Problem]:
             add("body", f"body has {entry.body_words()} words; it must have {low}-{high}")
         if not entry.is_topic and entry.id not in entry.covers:
             add("covers", "a case or document entry must cover its own id")
+        # A rule for new content, not the model: rows stored before status_detail existed must still load.
+        if entry.is_open and not entry.status_detail:
+            add("status_detail", f"status {entry.status!r} needs a status_detail: what is still open, and since when")
         if "CN" in entry.jurisdictions and not entry.title_zh:
             add("title_zh", "an entry about China needs a Chinese title")
     return problems

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.core.editing import EditRejected, Saved
-from bot.core.entry import SUMMARY_MAX, Entry
+from bot.core.entry import SUMMARY_MAX, Entry, new_status
 from bot.core.knowledge_files import render_entry
 from bot.discord_bot import limits
 from bot.discord_bot.permissions import allow_editor
@@ -20,8 +20,6 @@ from bot.discord_bot.render import Rendered, render_message
 
 if TYPE_CHECKING:
     from bot.discord_bot.client import CopyrightBot
-
-DEFAULT_STATUS = {"statute": "in force", "regulation": "in force", "topic": "overview"}
 
 
 def author_of(interaction: discord.Interaction) -> str:
@@ -58,7 +56,7 @@ def new_entry_data(
         "court": cite["court"],
         "date": cite["date"],
         "docket": cite["docket"],
-        "status": DEFAULT_STATUS.get(kind, "decided"),
+        **new_status(kind, dt.date.today()),
         "as_of": dt.date.today().isoformat(),
         "summary": summary or summary_from(body),
         "body": body.strip(),

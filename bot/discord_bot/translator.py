@@ -56,6 +56,13 @@ ZH_CN: dict[str, str] = {
     "Citation number (1 = the first)": "引用编号（1 为第一条）",
     "Revision number (see /kb history)": "版本号（见 /kb history）",
     "A zip made by /kb export": "由 /kb export 生成的压缩包",
+    "Record where a matter stands now (also marks it checked today)": "记录事项的最新状态（同时标记为今天已核实）",
+    "Open matters (pending, awaiting approval, consultation) not checked lately": (
+        "近期未核实的未决事项（审理中、待批准、征求意见中）"
+    ),
+    "Where the matter stands now": "事项目前的状态",
+    "For an open matter: what is still open, and since when": "未决事项：尚待解决的内容及起始时间",
+    "Days without a check that count as stale (default 90)": "超过多少天未核实视为过时（默认 90）",
     "question": "问题",
     "name": "名称",
     "topic": "主题",
@@ -101,6 +108,8 @@ NAMES_KEPT = {
     "import",
     "gaps",
     "feedback",
+    "stale",
+    "status",
 }
 
 

@@ -1,5 +1,6 @@
 """The command-line contract, through a real subprocess on a fresh SQLite database."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.entry import Entry
+from bot.core.stale import stale_entries
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -175,3 +177,17 @@ def test_kb_history_revert_and_gaps(cli_home: Path) -> None:
     assert same.returncode == 0 and "revision 2" in same.stdout
     gaps = run(cli_home, "kb", "gaps")
     assert gaps.returncode == 0 and "no unanswered questions" in gaps.stdout
+
+
+def test_kb_stale_lists_open_matters_oldest_first(cli_home: Path, shipped_entries: list[Entry]) -> None:
+    every = run(cli_home, "kb", "stale", "--days", "0")
+    assert every.returncode == 0, every.stderr
+    open_entries = [e for e in shipped_entries if e.is_open]
+    lines = every.stdout.splitlines()
+    listed = [line.split(":")[0] for line in lines[:-1]]
+    assert listed == [e.id for e in stale_entries(shipped_entries, dt.date.today(), 0)]
+    assert lines[-1] == f"{len(listed)} of {len(open_entries)} open matter(s) not checked in the last 0 day(s)"
+    none = run(cli_home, "kb", "stale", "--days", "36500")
+    assert none.returncode == 0 and none.stdout.startswith("0 of ")
+    bad = run(cli_home, "kb", "stale", "--days", "soon")
+    assert bad.returncode == 2 and "whole number of days" in bad.stderr

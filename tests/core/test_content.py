@@ -118,3 +118,24 @@ def test_every_id_the_dev_set_expects_exists(shipped_entries: list[Entry]) -> No
     ids = {e.id for e in shipped_entries}
     expected = {i for q in load_questions(Path(DEV_SET)) for i in q.expect}
     assert sorted(expected - ids) == []
+
+
+@needs_sheet
+def test_each_entry_has_the_fact_sheets_kind(shipped_entries: list[Entry], facts) -> None:
+    """A pending case stays a pending case: the kind decides which statuses an entry may claim."""
+    assert [(e.id, e.kind) for e in shipped_entries if e.id in facts and e.kind != facts[e.id]["kind"]] == []
+
+
+# Links the fact sheet marks as not to be shown: a staging host, and an article its notes flag as wrong.
+FLAGGED_LINKS = ("prod.hsf-prod.magnolia-platform.com", "chambers.com/articles/copyright-and-ai-remain-in-focus")
+
+
+@needs_sheet
+def test_every_link_is_one_the_fact_sheet_lists_and_none_is_flagged(shipped_entries: list[Entry], facts) -> None:
+    listed = {str(f.get("citation_url") or "") for f in facts.values()}
+    listed |= {str(s.get("url")) for f in facts.values() for s in f.get("sources") or []}
+    listed |= {u.replace("http://", "https://", 1) for u in listed}
+    for entry in shipped_entries:
+        for citation in entry.citations:
+            assert citation.url in listed, (entry.id, citation.url)
+            assert not any(flag in citation.url for flag in FLAGGED_LINKS), (entry.id, citation.url)

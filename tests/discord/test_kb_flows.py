@@ -135,6 +135,8 @@ KB_CALLS = [
     sub("export"),
     sub("gaps"),
     sub("feedback"),
+    sub("stale"),
+    sub("status", option("entry", "us-naruto"), option("status", "pending"), option("detail", "x")),
 ]
 
 
@@ -341,3 +343,69 @@ async def test_feedback_lists_not_helpful_entries(harness: Harness) -> None:
     await harness.click(harness.message_of(sent), "kb:vote:us-naruto:down", user_id=member)
     report = await harness.slash("kb", sub("feedback"), user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert "`us-naruto`: 1 not helpful, 0 helpful" in report.data["embeds"][0]["description"]
+
+
+async def test_stale_lists_open_matters_and_status_records_a_check(harness: Harness) -> None:
+    """/kb stale names an open matter unchecked for longer than the window; /kb status records a check."""
+    editor, member = harness.new_user(), harness.new_user()
+    target = next(e for e in sorted(harness.bot.service.entries.values(), key=lambda e: e.id) if e.is_open)
+    old = await harness.bot.editor.update(
+        target.id, {"as_of": "2025-01-01"}, base=target.revision, author="t", reason="t"
+    )
+    listed = await harness.slash("kb", sub("stale"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert listed.ephemeral
+    pages = [listed.data["embeds"][0]["description"]]
+    assert any(target.id in page and "last checked 2025-01-01" in page for page in pages), listed.data
+    assert "us-naruto" not in pages[0]  # decided long ago: not an open matter
+
+    saved = await harness.slash(
+        "kb",
+        sub("status", option("entry", target.id), option("status", target.status)),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "Saved" in saved.data["content"] and "as_of" in saved.data["content"], saved.data
+    after = harness.bot.service.entries[target.id]
+    assert after.status_detail == old.entry.status_detail and after.as_of > "2025-01-01"
+    again = await harness.slash("kb", sub("stale"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert target.id not in (again.data.get("content") or "") + json.dumps(again.data.get("embeds"))
+
+    asked = await harness.slash("ask", [option("question", after.questions[0])], user_id=member)
+    assert asked.data["embeds"][0]["title"] == after.title
+    assert f"Status: {after.status}" in asked.data["embeds"][0]["description"]
+
+
+async def test_a_decision_drops_the_pending_detail(harness: Harness) -> None:
+    editor = harness.new_user()
+    target = next(e for e in harness.bot.service.entries.values() if e.is_open and e.kind == "judgment")
+    decided = await harness.slash(
+        "kb",
+        sub("status", option("entry", target.id), option("status", "decided")),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "Saved" in decided.data["content"], decided.data
+    assert harness.bot.service.entries[target.id].status_detail is None  # "pending since ..." must not survive
+
+
+async def test_status_that_does_not_fit_the_kind_is_refused_and_changes_nothing(harness: Harness) -> None:
+    editor = harness.new_user()
+    pending = next(e for e in harness.bot.service.entries.values() if e.kind == "pending-case")
+    before = await _dump(harness)
+    refused = await harness.slash(
+        "kb",
+        sub("status", option("entry", pending.id), option("status", "decided")),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert refused.ephemeral and "Nothing was saved" in refused.data["content"], refused.data
+    assert "does not fit kind 'pending-case'" in refused.data["content"]
+    assert await _dump(harness) == before
+
+
+async def test_stale_with_nothing_to_review_says_so(harness: Harness) -> None:
+    editor = harness.new_user()
+    sent = await harness.slash(
+        "kb", sub("stale", option("days", 3650, 4)), user_id=editor, permissions=EDITOR_PERMISSIONS
+    )
+    assert sent.ephemeral and "Nothing to review" in sent.data["content"]

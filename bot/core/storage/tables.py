@@ -50,6 +50,7 @@ class EntryRow(Base):
     date: Mapped[str | None] = mapped_column(String(10))
     docket: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32))
+    status_detail: Mapped[str | None] = mapped_column(Text)
     as_of: Mapped[str] = mapped_column(String(10))
     summary: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

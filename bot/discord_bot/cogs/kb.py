@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,8 +13,9 @@ from discord.ext import commands
 
 from bot.core.answers import JURISDICTION_NAMES
 from bot.core.editing import EditRejected, diff
-from bot.core.entry import JURISDICTIONS, KINDS, Entry
+from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
 from bot.core.gaps import group_gaps
+from bot.core.stale import STALE_DAYS, stale_entries, stale_line, status_change
 from bot.core.transfer import export_zip, plan_import
 from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
@@ -29,7 +31,7 @@ from bot.discord_bot.kb_forms import (
     saved_message,
 )
 from bot.discord_bot.permissions import allow_editor, editor_only, is_editor
-from bot.discord_bot.render import NO_MENTIONS, Rendered, render_message
+from bot.discord_bot.render import NO_MENTIONS, Rendered, defuse, render_message
 from bot.discord_bot.views import Paginator
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -44,6 +46,9 @@ OPTION_HELP = {
     "number": "Citation number (1 = the first)",
     "revision": "Revision number (see /kb history)",
     "file": "A zip made by /kb export",
+    "status": "Where the matter stands now",
+    "detail": "For an open matter: what is still open, and since when",
+    "days": "Days without a check that count as stale (default 90)",
 }
 
 
@@ -217,6 +222,53 @@ class KnowledgeCog(commands.Cog):
         except EditRejected as error:
             rendered = rejection(error)
         await reply(interaction, rendered)
+
+    @kb.command(name="status", description="Record where a matter stands now (also marks it checked today)")
+    @app_commands.autocomplete(entry=entry_autocomplete)
+    @app_commands.choices(status=[app_commands.Choice(name=s, value=s) for s in STATUSES])
+    @editor_only
+    @describe("entry", "status", "detail")
+    async def status(
+        self,
+        interaction: discord.Interaction,
+        entry: str,
+        status: app_commands.Choice[str],
+        detail: app_commands.Range[str, 1, STATUS_DETAIL_MAX] | None = None,
+    ) -> None:
+        today = dt.date.today()
+        await self._change(
+            interaction,
+            entry,
+            lambda e: status_change(e, status.value, detail, today),
+            f"status {status.value}, checked {today.isoformat()}",
+        )
+
+    @kb.command(name="stale", description="Open matters (pending, awaiting approval, consultation) not checked lately")
+    @editor_only
+    @describe("days")
+    async def stale(
+        self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 3650] = STALE_DAYS
+    ) -> None:
+        today = dt.date.today()
+        found = stale_entries(self.bot.service.entries.values(), today, days)
+        if not found:
+            message = f"Every open matter was checked in the last {days} day(s). Nothing to review."
+            await reply(interaction, render_message(message))
+            return
+        lines = [f"• {defuse(stale_line(e, today))}" for e in found]
+        per_page = 8
+        pages = max(1, -(-len(lines) // per_page))
+
+        def page(number: int) -> discord.Embed:
+            chunk = lines[number * per_page : (number + 1) * per_page]
+            description = limits.shorten("\n".join(chunk), limits.EMBED_DESCRIPTION)
+            embed = discord.Embed(title=f"Open matters not checked in {days} day(s)", description=description)
+            footer = f"Page {number + 1} of {pages} · oldest first · /kb status records a check"
+            embed.set_footer(text=footer)
+            return embed
+
+        view = Paginator(interaction.user.id, pages, page, str(interaction.locale)) if pages > 1 else None
+        await reply(interaction, Rendered(embeds=[page(0)], view=view))
 
     # ---- parts of an entry -----------------------------------------------------------------------------
     @alias.command(name="add", description="Add an alias (a name people use for the entry)")
