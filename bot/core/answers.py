@@ -156,7 +156,8 @@ def compose(entry: Entry, match_confidence: float, question: str, entries: Mappi
 def decline(question: str, result: MatchResult | None, entries: Mapping[str, Entry], reason: str = "") -> Answer:
     suggestions = tuple(
         Suggestion(c.entry_id, entries[c.entry_id].title, c.confidence)
-        for c in (result.candidates if result else ())
+        # A question from another subject ("how do I bake bread") gets no rulings pressed on it.
+        for c in (result.candidates if result and result.on_topic else ())
         if c.entry_id in entries and c.confidence >= 0.05
     )[:3]
     text = reason or (

@@ -9,7 +9,7 @@ from bot.core.bench import run_one, synthetic_docs, typo
 from bot.core.entry import Entry
 from bot.core.evaluation import evaluate, load_questions
 from bot.core.matching.base import MatchDoc
-from bot.core.matching.text import asks_comparison, in_domain, jurisdictions_in, normalise, tokens
+from bot.core.matching.text import asks_comparison, dates_in, in_domain, jurisdictions_in, normalise, tokens
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.service import KnowledgeService
 from tests.conftest import DEV_SET
@@ -55,6 +55,48 @@ def test_cues() -> None:
     assert not asks_comparison(normalise("who was the judge"))
     assert in_domain(normalise("can I copyright AI art"))
     assert not in_domain(normalise("best pizza in town"))
+
+
+def test_latin_words_inside_chinese_text_count_for_the_domain() -> None:
+    assert in_domain(normalise("配音演员的录音被做成AI语音"))
+    assert not in_domain(normalise("明天上海天气怎么样"))
+
+
+def test_chinese_synonyms_meet() -> None:
+    assert tokens(normalise("AI画作的版权")) == tokens(normalise("AI图片的著作权"))
+
+
+def test_dates_named_in_a_question() -> None:
+    assert dates_in(normalise("the January 2025 report")) == {"2025", "2025-01"}
+    assert dates_in(normalise("英国2026年3月的报告")) == {"2026", "2026-03"}
+    assert dates_in(normalise("what happened in sept 2024")) == {"2024", "2024-09"}
+    assert dates_in(normalise("it may be fine, 12345 times")) == set()
+
+
+def test_a_named_month_or_year_prefers_the_entry_of_that_date() -> None:
+    """Two otherwise equal reports: the date in the question tells them apart, and no date leaves a tie."""
+
+    def report(entry_id: str, date: str) -> MatchDoc:
+        return MatchDoc(entry_id, "Copyright Office report on AI", (), ("copyright office ai report",), date=date)
+
+    matcher = WeightedMatcher()
+    matcher.build([report("report-a", "2025-01-29"), report("report-b", "2025-05-09"), report("report-c", "2024-07")])
+    for question, expected in [
+        ("the copyright office ai report from january 2025", "report-a"),
+        ("the copyright office ai report from may 2025", "report-b"),
+        ("the 2024 copyright office ai report", "report-c"),
+    ]:
+        result = matcher.match(question)
+        assert result.best is not None and result.best.entry_id == expected, question
+        assert result.candidates[0].score > result.candidates[1].score
+    tied = matcher.match("the copyright office ai report").candidates
+    assert tied[0].score == tied[1].score == tied[2].score
+
+
+def test_an_off_topic_question_is_offered_no_rulings(service: KnowledgeService) -> None:
+    for question in ("how do i bake sourdough bread", "what's the best pizza topping?"):
+        answer = service.ask(question)
+        assert not answer.matched and answer.suggestions == (), question
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason=f"dev set not found at {DEV_SET}")

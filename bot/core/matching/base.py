@@ -19,6 +19,7 @@ class MatchDoc:
     background: tuple[str, ...] = ()  # the body: facts people describe without naming the case
     jurisdictions: tuple[str, ...] = ()
     is_topic: bool = False
+    date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: "the January 2025 report" points at it
 
     @classmethod
     def from_entry(cls, entry: Entry) -> "MatchDoc":
@@ -32,6 +33,7 @@ class MatchDoc:
             background=(entry.body,),
             jurisdictions=tuple(entry.jurisdictions),
             is_topic=entry.is_topic,
+            date=entry.date,
         )
 
 
@@ -52,6 +54,7 @@ class MatchResult:
     accepted: bool
     comparison: bool = False
     jurisdictions: frozenset[str] = field(default_factory=frozenset)
+    on_topic: bool = True  # the question speaks of AI and copyright, or names a case: near misses are worth offering
 
     @property
     def best(self) -> Candidate | None:

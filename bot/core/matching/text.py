@@ -96,6 +96,19 @@ CHAT_WORDS = {
     "robot": "ai",
 }
 
+# The same thing in the Chinese users type (see the glossary): one spelling each, so that their bigrams meet.
+CJK_SYNONYMS = {
+    "版权": "著作权",
+    "绘画": "图片",
+    "画作": "图片",
+    "图像": "图片",
+    "画图": "图片",
+    "作画": "图片",
+    "官司": "起诉",
+    "状告": "起诉",
+}
+_CJK_SYNONYM_RE = re.compile("|".join(CJK_SYNONYMS))
+
 STOPWORDS = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being am do does "
     "did done doing have has had having it its this that these those there here what which who whom whose "
@@ -230,6 +243,7 @@ def _normalise_block(text: str) -> list[str]:
         text = _MARKS.sub("", unicodedata.normalize("NFKD", _ZERO_WIDTH_RE.sub("", text)))
         text = _POSSESSIVE.sub(" ", text.casefold().replace("u.s.", " usa "))
         text = _NOT_LINE_TEXT.sub(" ", text)
+        text = _CJK_SYNONYM_RE.sub(lambda m: CJK_SYNONYMS[m.group(0)], text)
     chat = CHAT_WORDS.get
     return [" ".join([chat(word, word) for word in line.split()]) for line in text.split("\n")]
 
@@ -303,10 +317,34 @@ def _has_cue(normalised: str, cues: tuple[str, ...]) -> bool:
     return any((cue in normalised) if not cue.isascii() else (f" {cue} " in padded) for cue in cues)
 
 
+_MONTHS = (
+    "january february march april may june july august september october november december".split(),
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(),
+)
+_MONTH_NUMBER = {name: i + 1 for names in _MONTHS for i, name in enumerate(names)} | {"sept": 9}
+_EN_DATE = re.compile(r"\b(?:(" + "|".join(_MONTH_NUMBER) + r")\s+)?((?:19[89]|20[0-4])\d)\b")
+_ZH_DATE = re.compile(r"((?:19[89]|20[0-4])\d)\s*年(?:\s*(1[0-2]|[1-9])\s*月)?")
+
+
+def dates_in(normalised: str) -> frozenset[str]:
+    """Years and months the question names ("january 2025", "2025年1月", "in 2024"), as YYYY or YYYY-MM."""
+    found: set[str] = set()
+    for month, year in _EN_DATE.findall(normalised):
+        found.add(year)
+        if month:
+            found.add(f"{year}-{_MONTH_NUMBER[month]:02d}")
+    for year, month in _ZH_DATE.findall(normalised):
+        found.add(year)
+        if month:
+            found.add(f"{year}-{int(month):02d}")
+    return frozenset(found)
+
+
 def asks_comparison(normalised: str) -> bool:
     return bool(COMPARISON_CUES.search(normalised))
 
 
 def in_domain(normalised: str) -> bool:
-    words = set(normalised.split())
+    # Latin runs inside Chinese text count too: "做成ai语音" speaks of AI although no space sets it apart.
+    words = set(_WORD.findall(normalised))
     return bool(words & DOMAIN_WORDS) or any(cue in normalised for cue in DOMAIN_CJK)

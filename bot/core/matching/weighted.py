@@ -18,6 +18,7 @@ from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.index import TokenIndex
 from bot.core.matching.text import (
     asks_comparison,
+    dates_in,
     in_domain,
     is_cjk_token,
     jurisdictions_in,
@@ -51,6 +52,8 @@ class Weights:
     steepness: float = 0.15  # fitted by likelihood on the dev set and our own phrasings (score -> right answer)
     off_domain: float = 0.3  # outside AI and copyright, only a named case or party may carry a question
     specific: float = 0.8  # rare-word weight (in units of the rarest word) an entry must match to be sure
+    date_year: float = 0.03  # the question names the year of the entry's own date
+    date_month: float = 0.06  # ... or its month
 
 
 def _sigmoid(x: float) -> float:
@@ -167,6 +170,7 @@ class WeightedMatcher:
         words = list(dict.fromkeys(tokens(norm)))
         places = frozenset(jurisdictions_in(question, norm))
         comparison = asks_comparison(norm) and (len(places) >= 2 or "v" not in norm.split())
+        when = dates_in(norm)
         nothing = MatchResult(question, (), False, comparison, places)
         if not words or not self._docs:
             return nothing
@@ -214,6 +218,8 @@ class WeightedMatcher:
                 score *= w.partial_places
             if comparison and doc.is_topic and len(here) > 1 and (not places or places <= here):
                 score += w.comparison_topic
+            if when and doc.date:
+                score += w.date_month if doc.date[:7] in when else w.date_year if doc.date[:4] in when else 0.0
             scored.append((score, int(docs[i]), best_text))
         scored.sort(key=lambda item: (-item[0], item[1]))
 
@@ -224,7 +230,7 @@ class WeightedMatcher:
             confidence = _sigmoid((adjusted - w.threshold) / w.steepness)
             candidates.append(Candidate(self._docs[d].entry_id, round(confidence, 4), round(score, 4), text))
         accepted = bool(candidates) and candidates[0].confidence >= 0.5
-        return MatchResult(question, tuple(candidates), accepted, comparison, places)
+        return MatchResult(question, tuple(candidates), accepted, comparison, places, on_topic)
 
     # ---- autocomplete -----------------------------------------------------------------------------
     def names(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
