@@ -56,6 +56,22 @@ def describe(*names: str) -> Callable[[Any], Any]:
     return app_commands.describe(**{name: OPTION_HELP[name] for name in names})
 
 
+async def paged_reply(
+    interaction: discord.Interaction, title: str, lines: list[str], *, per_page: int, note: str, gap: str = "\n"
+) -> None:
+    """A list as embeds of `per_page` lines, turned by the caller alone when there is more than one page."""
+    pages = max(1, -(-len(lines) // per_page))
+
+    def page(number: int) -> discord.Embed:
+        chunk = lines[number * per_page : (number + 1) * per_page]
+        embed = discord.Embed(title=title, description=limits.shorten(gap.join(chunk), limits.EMBED_DESCRIPTION))
+        embed.set_footer(text=f"Page {number + 1} of {pages} · {note}")
+        return embed
+
+    view = Paginator(interaction.user.id, pages, page, str(interaction.locale)) if pages > 1 else None
+    await reply(interaction, Rendered(embeds=[page(0)], view=view))
+
+
 class GapButtons(discord.ui.View):
     """One "add entry" button per gap group; the questions stay here, not in the custom ids."""
 
@@ -199,17 +215,7 @@ class KnowledgeCog(commands.Cog):
             lines.append(f"**r{rev.number}** {rev.created_at:%Y-%m-%d %H:%M} · {rev.author} · {rev.reason}\n{changes}")
             previous = rev.snapshot
         lines.reverse()
-        per_page = 5
-        pages = max(1, -(-len(lines) // per_page))
-
-        def page(number: int) -> discord.Embed:
-            chunk = lines[number * per_page : (number + 1) * per_page]
-            embed = discord.Embed(title=f"History of {entry}", description="\n\n".join(chunk))
-            embed.set_footer(text=f"Page {number + 1} of {pages} · newest first")
-            return embed
-
-        view = Paginator(interaction.user.id, pages, page, str(interaction.locale)) if pages > 1 else None
-        await reply(interaction, Rendered(embeds=[page(0)], view=view))
+        await paged_reply(interaction, f"History of {entry}", lines, per_page=5, note="newest first", gap="\n\n")
 
     @kb.command(name="revert", description="Restore an earlier revision (as a new revision)")
     @app_commands.autocomplete(entry=entry_autocomplete)
@@ -256,19 +262,8 @@ class KnowledgeCog(commands.Cog):
             await reply(interaction, render_message(message))
             return
         lines = [f"• {defuse(stale_line(e, today))}" for e in found]
-        per_page = 8
-        pages = max(1, -(-len(lines) // per_page))
-
-        def page(number: int) -> discord.Embed:
-            chunk = lines[number * per_page : (number + 1) * per_page]
-            description = limits.shorten("\n".join(chunk), limits.EMBED_DESCRIPTION)
-            embed = discord.Embed(title=f"Open matters not checked in {days} day(s)", description=description)
-            footer = f"Page {number + 1} of {pages} · oldest first · /kb status records a check"
-            embed.set_footer(text=footer)
-            return embed
-
-        view = Paginator(interaction.user.id, pages, page, str(interaction.locale)) if pages > 1 else None
-        await reply(interaction, Rendered(embeds=[page(0)], view=view))
+        title = f"Open matters not checked in {days} day(s)"
+        await paged_reply(interaction, title, lines, per_page=8, note="oldest first · /kb status records a check")
 
     # ---- parts of an entry -----------------------------------------------------------------------------
     @alias.command(name="add", description="Add an alias (a name people use for the entry)")
