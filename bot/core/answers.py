@@ -153,12 +153,15 @@ def compose(entry: Entry, match_confidence: float, question: str, entries: Mappi
     )
 
 
+SUGGEST_AT = 0.2  # a decline offers only near misses: entries at least this likely to be right
+
+
 def decline(question: str, result: MatchResult | None, entries: Mapping[str, Entry], reason: str = "") -> Answer:
     suggestions = tuple(
         Suggestion(c.entry_id, entries[c.entry_id].title, c.confidence)
         # A question from another subject ("how do I bake bread") gets no rulings pressed on it.
         for c in (result.candidates if result and result.on_topic else ())
-        if c.entry_id in entries and c.confidence >= 0.05
+        if c.entry_id in entries and c.confidence >= SUGGEST_AT
     )[:3]
     text = reason or (
         "I don't have a reliable answer to that in my knowledge base of AI and copyright rulings, so I won't guess."

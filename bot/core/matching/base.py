@@ -20,6 +20,8 @@ class MatchDoc:
     jurisdictions: tuple[str, ...] = ()
     is_topic: bool = False
     date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: "the January 2025 report" points at it
+    covers: tuple[str, ...] = ()  # items the entry answers for: an entry and one it covers are not rivals
+    out_of_scope: bool = False  # a group of near-miss questions the knowledge base does not answer
 
     @classmethod
     def from_entry(cls, entry: Entry) -> "MatchDoc":
@@ -34,6 +36,7 @@ class MatchDoc:
             jurisdictions=tuple(entry.jurisdictions),
             is_topic=entry.is_topic,
             date=entry.date,
+            covers=tuple(entry.covers),
         )
 
 
@@ -43,6 +46,7 @@ class Candidate:
     confidence: float
     score: float
     evidence: str = ""
+    features: tuple[float, ...] = ()  # what the confidence was computed from (see confidence.FEATURES)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain
 class TokenIndex:
     """Postings (token -> entries, with the weight of the strongest field it appears in) and names."""
 
-    def __init__(self, docs: Sequence[MatchDoc]) -> None:
+    def __init__(self, docs: Sequence[MatchDoc], real: int | None = None) -> None:
+        """`real`: how many of `docs` (the first ones) are entries; the rest are out-of-scope groups."""
         self.size = len(docs)
+        real = self.size if real is None else real
         self.vocab: dict[str, int] = {}
         self._raw: dict[str, tuple[int, ...]] = {}
         post_token, post_field, doc_sizes = array("i"), array("B"), array("i")
@@ -51,6 +53,11 @@ class TokenIndex:
             tok, np.frombuffer(post_field, dtype=np.uint8), np.frombuffer(doc_sizes, dtype=np.int32)
         )
         del tok, post_token, post_field
+        # The domain is what the entries speak of: a token in an entry's names, phrasings or summary.
+        owner_token = np.repeat(np.arange(len(self.vocab), dtype=np.int32), self.df)
+        used = (self.post_field >= EXTRA) & (self.post_doc < real)
+        self.domain = np.bincount(owner_token[used], minlength=len(self.vocab)) > 0
+        del owner_token, used
         self.idf = np.log1p(max(self.size, 1) / np.maximum(self.df, 1)).astype(np.float32)
         self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
         # Names: name i has tokens name_tokens[name_ptr[i]:name_ptr[i+1]]; entry d owns names

@@ -174,6 +174,7 @@ JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
     ),
     "US": (
         "usa",
+        "united states",
         "america",
         "american",
         "americans",
@@ -342,6 +343,39 @@ def dates_in(normalised: str) -> frozenset[str]:
 
 def asks_comparison(normalised: str) -> bool:
     return bool(COMPARISON_CUES.search(normalised))
+
+
+@lru_cache(maxsize=1)
+def place_tokens() -> frozenset[str]:
+    """Tokens of the jurisdiction cues: a place is weighed by the jurisdiction factors, not as a rare word."""
+    cues = [cue for group in JURISDICTION_CUES.values() for cue in group if " " not in cue]
+    found = {token for cue in cues for token in tokens(normalise(cue))} - {"copyrightoffice", "federal"}
+    return frozenset(found | {"us", "unit", "state"})
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern[str]:
+    latin = sorted(
+        {w for group in JURISDICTION_CUES.values() for cue in group if cue.isascii() for w in cue.split()}
+        - {"copyrightoffice", "federal", "new"}
+        | {"us", "united", "states"}
+    )
+    cjk = sorted(
+        {cue for group in JURISDICTION_CUES.values() for cue in group if not cue.isascii()}, key=len, reverse=True
+    )
+    return re.compile(r"\b(?:" + "|".join(latin) + r")\b|" + "|".join(cjk))
+
+
+def without_places(normalised: str) -> str:
+    """The text with place names taken out, so that phrase likeness is about what is asked, not where."""
+    return " ".join(_place_pattern().sub(" ", normalised).split())
+
+
+def domain_floor() -> set[str]:
+    """Tokens of the AI and copyright vocabulary that count as the subject even if no entry uses them."""
+    return set(tokens(normalise(" ".join(sorted(DOMAIN_WORDS))))) | {
+        token for cue in DOMAIN_CJK for token in word_tokens(cue)
+    }
 
 
 def in_domain(normalised: str) -> bool:

@@ -5,6 +5,10 @@ mapped to known words) pick candidate entries from the inverted index; common to
 are then scored for those candidates only; and one `process.cdist` call compares the question
 with the stored phrasings of the best few. The score of an entry does not depend on how many
 other entries there are, so the confidence threshold holds at any size.
+
+Out-of-scope groups (near-miss questions kept as data) are indexed beside the entries and scored
+the same way; the confidence is a fitted probability of being right (see confidence.py), so a
+question that an out-of-scope group or a rival entry explains nearly as well gets a low one.
 """
 
 import math
@@ -15,16 +19,20 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
+from bot.core.matching.confidence import FEATURES, Calibration, shipped_calibration
 from bot.core.matching.index import TokenIndex
+from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import (
     asks_comparison,
     dates_in,
-    in_domain,
+    domain_floor,
     is_cjk_token,
     jurisdictions_in,
     normalise,
     normalise_lines,
+    place_tokens,
     tokens,
+    without_places,
 )
 
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
@@ -32,6 +40,7 @@ PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly 
 SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
 CANDIDATES = 192  # entries scored in full after the rare-token pass
+TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
 POSTINGS_BUDGET = 2_000  # postings read to pick candidates (at least; a fifth of the entries when more)
 
 
@@ -41,23 +50,20 @@ class Weights:
 
     coverage: float = 0.62
     phrase: float = 0.45
-    alias: float = 0.25
-    foreign_jurisdiction: float = 0.80
+    alias: float = 0.4
+    foreign_jurisdiction: float = 0.48
     uncovered_place: float = 0.3  # the question is only about places the knowledge base has nothing on
     comparison_topic: float = 0.10
+    place_word: float = 0.5  # a place name's share of its rare-word weight (the place factors judge places)
     unknown_word: float = 0.35  # an unknown word weighs this share of the rarest known word
     unknown_cjk: float = 0.1  # bigrams across word boundaries are often noise, so unknown ones weigh less
-    partial_places: float = 0.9  # a question about several jurisdictions, answered by an entry on fewer
-    threshold: float = 0.30
-    steepness: float = 0.15  # fitted by likelihood on the dev set and our own phrasings (score -> right answer)
-    off_domain: float = 0.3  # outside AI and copyright, only a named case or party may carry a question
-    specific: float = 0.8  # rare-word weight (in units of the rarest word) an entry must match to be sure
+    partial_places: float = 0.54  # a question about several jurisdictions, answered by an entry on fewer
+    unplaced: float = 0.6  # a question naming no place nor case, answered by one country's entry (not a topic)
+    accept: float = 0.5  # answer when the fitted probability of being right reaches this
+    specific: float = 1.28  # rare-word weight (in units of the rarest word) an entry must match to be sure
     date_year: float = 0.03  # the question names the year of the entry's own date
     date_month: float = 0.06  # ... or its month
 
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
 
 
 @dataclass(frozen=True)
@@ -66,20 +72,43 @@ class _QueryToken:
     expansions: tuple[tuple[int, float], ...]  # (token id, similarity)
 
 
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    doc: int
+    text: str
+    evidence: tuple[float, ...]  # phrase, coverage, names, specificity
+
+
 class WeightedMatcher:
-    def __init__(self, weights: Weights | None = None, *, exhaustive: bool = False) -> None:
+    def __init__(
+        self,
+        weights: Weights | None = None,
+        *,
+        exhaustive: bool = False,
+        out_of_scope: Sequence[MatchDoc] | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
         """`exhaustive` scores every entry that shares a token with the question (no narrowing): the
-        reference that tests compare the narrowed matcher with."""
+        reference that tests compare the narrowed matcher with. `out_of_scope` and `calibration`
+        default to the shipped ones; the calibration fit passes its own."""
         self.weights = weights or Weights()
         self._exhaustive = exhaustive
+        self._out_of_scope = tuple(shipped_out_of_scope() if out_of_scope is None else out_of_scope)
+        self.calibration = calibration or shipped_calibration()
         self._docs: list[MatchDoc] = []
+        self._real = 0  # docs[:_real] are entries, the rest out-of-scope groups
         self._index = TokenIndex([])
         self._phrases: dict[int, list[str]] = {}
         self._names: list[tuple[str, str, str]] | None = None
 
     def build(self, docs: Sequence[MatchDoc]) -> None:
-        self._docs = list(docs)
-        self._index = TokenIndex(self._docs)
+        self._docs = [*docs, *self._out_of_scope]
+        self._real = len(docs)
+        self._index = TokenIndex(self._docs, real=self._real)
+        self._scope_ids = np.arange(self._real, len(self._docs), dtype=np.int64)
+        self._floor = frozenset(domain_floor())
+        self._places = place_tokens()
         self._phrases = {}
         self._names = None
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
@@ -100,18 +129,31 @@ class WeightedMatcher:
         hits = process.extract(token, index.latin_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
         return tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in hits)
 
-    def _query(self, words: list[str]) -> tuple[list[_QueryToken], float]:
+    def _query(self, words: list[str]) -> tuple[list[_QueryToken], float, float]:
+        """The known tokens, the question's total weight, and the weight in words of the domain: words
+        the entries themselves use (so an entry added from Discord brings its own), or the floor."""
         w, index = self.weights, self._index
-        out, total = [], 0.0
+        out, total, domain = [], 0.0, 0.0
         for token in words:
             expansions = self._expand(token)
+            place = token in self._places  # says where, not what: neither for nor against the subject
             if not expansions:
-                total += (w.unknown_cjk if is_cjk_token(token) else w.unknown_word) * index.max_idf
+                weight = (w.unknown_cjk if is_cjk_token(token) else w.unknown_word) * index.max_idf
+                weight *= w.place_word if place else 1.0
+                total += weight
+                domain += weight if place or token in self._floor else 0.0
                 continue
-            weight = max(float(index.idf[tid]) for tid, _ in expansions)
+            weight = max(float(index.idf[tid]) for tid, _ in expansions) * (w.place_word if place else 1.0)
             out.append(_QueryToken(weight, expansions))
             total += weight
-        return out, total
+            # A short word's near spellings are often other words ("bread" ~ "breach"): only exact matches
+            # and close misspellings of longer words speak for the subject.
+            if place or token in self._floor or any(
+                index.domain[tid] and (sim == 1.0 or (len(token) >= TYPO_DOMAIN_LENGTH and sim >= 0.88))
+                for tid, sim in expansions
+            ):
+                domain += weight
+        return out, total, domain
 
     # ---- scoring ----------------------------------------------------------------------------------
     def _candidates(self, query: list[_QueryToken]) -> np.ndarray:
@@ -140,12 +182,13 @@ class WeightedMatcher:
                 entries, weights = index.postings(tid)
                 best[entries] = np.maximum(best[entries], weights * sim)
             partial += best * q.weight
-        docs = np.flatnonzero(partial)
+        docs = np.flatnonzero(partial[: self._real])
         keep = self._candidate_limit
         if len(docs) > keep:
             # Select among the non-zero entries only: introselect is slow on long runs of equal zeros.
             docs = np.sort(docs[np.argpartition(partial[docs], len(docs) - keep)[len(docs) - keep :]])
-        return docs.astype(np.int64)
+        # The out-of-scope groups are few and always scored: they are what a near miss is measured against.
+        return np.concatenate((docs.astype(np.int64), self._scope_ids))
 
     def _coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
         """Rare-word weight of the question found in each entry (a token's best spelling counts once)."""
@@ -161,29 +204,52 @@ class WeightedMatcher:
         cached = self._phrases.get(doc)
         if cached is None:
             entry = self._docs[doc]
-            cached = self._phrases[doc] = [t for t in normalise_lines((entry.title, *entry.questions)) if t]
+            texts = normalise_lines((entry.title, *entry.questions))
+            cached = self._phrases[doc] = [t for t in map(without_places, texts) if t]
         return cached
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
-        w = self.weights
         norm = normalise(question)
         words = list(dict.fromkeys(tokens(norm)))
         places = frozenset(jurisdictions_in(question, norm))
         comparison = asks_comparison(norm) and (len(places) >= 2 or "v" not in norm.split())
-        when = dates_in(norm)
-        nothing = MatchResult(question, (), False, comparison, places)
-        if not words or not self._docs:
+        nothing = MatchResult(question, (), False, comparison, places, on_topic=False)
+        if not words or not self._real:
             return nothing
-        query, total = self._query(words)
+        query, total, domain = self._query(words)
         if not query:
             return nothing
-        docs = self._candidates(query)
-        if not len(docs):
+        scored = self._score(query, total, norm, places, comparison)
+        real = [s for s in scored if s.doc < self._real]
+        if not real:
             return nothing
+        scope = max((s.score for s in scored if s.doc >= self._real), default=0.0)
+        known = domain / max(total, 1e-9)
+        shown = real[: max(limit, 1)]
+        features = np.array(
+            [self._features(item, real, scope, known, places) for item in shown], dtype=np.float64
+        ).reshape(len(shown), len(FEATURES))
+        probabilities = self.calibration.probability(features)
+        candidates = tuple(
+            Candidate(self._docs[item.doc].entry_id, round(float(p), 4), round(item.score, 4), item.text, tuple(row))
+            for item, p, row in zip(shown, probabilities, features.tolist(), strict=True)
+        )
+        accepted = candidates[0].confidence >= self.weights.accept
+        # Near misses are worth offering only for a question of this subject that no out-of-scope group
+        # explains better.
+        on_topic = real[0].score > scope and known >= 0.5
+        return MatchResult(question, candidates, accepted, comparison, places, on_topic)
+
+    def _score(
+        self, query: list[_QueryToken], total: float, norm: str, places: frozenset[str], comparison: bool
+    ) -> list[_Scored]:
+        """Every shortlisted entry and out-of-scope group with its ranking score, best first."""
+        w = self.weights
+        docs = self._candidates(query)
         matched = self._coverage(query, docs)
         coverage = matched / max(total, 1e-9)
         # Questions of common words only ("the copyright thing with AI") match many entries equally: the
-        # confidence falls with how little telling weight the entry really matched.
+        # score falls with how little telling weight the entry really matched.
         specificity = np.minimum(1.0, matched / (w.specific * self._index.max_idf))
         query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
         for q in query:
@@ -192,14 +258,17 @@ class WeightedMatcher:
         names = self._index.name_scores(docs, query_sim)
         base = w.coverage * coverage + w.alias * names
 
-        k = min(SHORTLIST, len(docs))
-        top = np.argpartition(-base, k - 1)[:k] if len(docs) > k else np.arange(len(docs))
-        top = top[base[top] > 0]
+        entries = np.flatnonzero(docs < self._real)
+        k = min(SHORTLIST, len(entries))
+        top = entries[np.argpartition(-base[entries], k - 1)[:k]] if len(entries) > k else entries
+        top = np.concatenate((top[base[top] > 0], np.flatnonzero(docs >= self._real)))
         texts_per_doc = [self._phrase_texts(int(docs[i])) for i in top]
         texts = [t for group in texts_per_doc for t in group]
-        phrase = process.cdist([norm], texts, scorer=PHRASE_SCORER, dtype=np.uint8, workers=1)[0] if texts else []
+        asked = without_places(norm)
+        phrase = process.cdist([asked], texts, scorer=PHRASE_SCORER, dtype=np.uint8, workers=1)[0] if texts else []
 
-        scored: list[tuple[float, int, str]] = []
+        when = dates_in(norm)
+        scored: list[_Scored] = []
         offset = 0
         for i, group in zip(top.tolist(), texts_per_doc, strict=True):
             best_phrase, best_text = 0.0, ""
@@ -210,27 +279,41 @@ class WeightedMatcher:
             doc = self._docs[int(docs[i])]
             score = (float(base[i]) + w.phrase * best_phrase) * float(specificity[i])
             here = set(doc.jurisdictions)
-            if places == {"OTHER"}:
+            if places == {"OTHER"}:  # for near misses too, or every such question would look like one
                 score *= w.uncovered_place
-            elif places and not places & here:
-                score *= w.foreign_jurisdiction
-            elif len(places) > 1 and not places <= here:
-                score *= w.partial_places
+            elif not doc.out_of_scope:
+                if places and not places & here:
+                    score *= w.foreign_jurisdiction
+                elif len(places) > 1 and not places <= here:
+                    score *= w.partial_places
+                elif not places and not doc.is_topic and len(here) == 1 and not names[i]:
+                    score *= w.unplaced
             if comparison and doc.is_topic and len(here) > 1 and (not places or places <= here):
                 score += w.comparison_topic
             if when and doc.date:
                 score += w.date_month if doc.date[:7] in when else w.date_year if doc.date[:4] in when else 0.0
-            scored.append((score, int(docs[i]), best_text))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+            evidence = (best_phrase, float(coverage[i]), float(names[i]), float(specificity[i]))
+            scored.append(_Scored(score, int(docs[i]), best_text, evidence))
+        scored.sort(key=lambda item: (-item.score, item.doc))
+        return scored
 
-        on_topic = in_domain(norm) or bool(names.max(initial=0.0) > 0)
-        candidates = []
-        for score, d, text in scored[: max(limit, 1)]:
-            adjusted = score if on_topic else score * w.off_domain
-            confidence = _sigmoid((adjusted - w.threshold) / w.steepness)
-            candidates.append(Candidate(self._docs[d].entry_id, round(confidence, 4), round(score, 4), text))
-        accepted = bool(candidates) and candidates[0].confidence >= 0.5
-        return MatchResult(question, tuple(candidates), accepted, comparison, places, on_topic)
+    def _features(
+        self, item: _Scored, real: list[_Scored], scope: float, known: float, places: frozenset[str]
+    ) -> list[float]:
+        """The evidence for one candidate, in FEATURES order."""
+        doc = self._docs[item.doc]
+        rival = max((r.score for r in real if r.doc != item.doc and not self._allied(doc, r.doc)), default=0.0)
+        here = set(doc.jurisdictions)
+        mismatch = 1.0 if places and (places == {"OTHER"} or not places & here) else 0.0
+        return [item.score, *item.evidence, item.score - rival, item.score - scope, known, mismatch]
+
+    def _allied(self, doc: MatchDoc, other: int) -> bool:
+        """Two entries that answer for each other (a topic and a case it covers, or two topics about the same
+        rulings) are not rivals."""
+        them = self._docs[other]
+        if doc.entry_id in them.covers or them.entry_id in doc.covers:
+            return True
+        return doc.is_topic and them.is_topic and not set(doc.covers).isdisjoint(them.covers)
 
     # ---- autocomplete -----------------------------------------------------------------------------
     def names(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
@@ -239,11 +322,13 @@ class WeightedMatcher:
             return []
         if self._names is None:
             self._names = [
-                (doc.entry_id, name, normalise(name)) for doc in self._docs for name in (doc.title, *doc.aliases)
+                (doc.entry_id, name, normalise(name))
+                for doc in self._docs[: self._real]
+                for name in (doc.title, *doc.aliases)
             ]
         norm = normalise(prefix)
         if not norm:
-            return [(doc.entry_id, doc.title) for doc in self._docs[:limit]]
+            return [(doc.entry_id, doc.title) for doc in self._docs[: min(limit, self._real)]]
         hits = process.extract(
             norm, [n for _, _, n in self._names], scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=40
         )

@@ -1,0 +1,94 @@
+"""Fitting the matcher's confidence on data we make ourselves, and measuring how honest it is.
+
+Every stored phrasing is held out in turn (k folds: the phrasing is removed from its entry, the
+index is built without it, and the phrasing is asked): it must find its own entry. The out-of-scope
+phrasings are held out the same way and must find nothing. The matcher's evidence for its best
+answer and whether that answer was right are the rows of a logistic fit. No evaluation file is read.
+"""
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bot.core.entry import Entry
+from bot.core.matching.base import MatchDoc
+from bot.core.matching.confidence import FEATURES, Calibration, fit_logistic, log_loss
+from bot.core.matching.out_of_scope import shipped_out_of_scope
+from bot.core.matching.weighted import WeightedMatcher
+
+FOLDS = 5
+NEUTRAL = Calibration(0.0, (0.0,) * len(FEATURES))  # features only; the fit sets the real values
+
+
+@dataclass(frozen=True)
+class HeldOutRows:
+    features: np.ndarray  # one row per held-out phrasing: the evidence for the matcher's best answer
+    labels: np.ndarray  # 1 where that answer was right
+    out_of_scope: np.ndarray  # True where the phrasing came from an out-of-scope group
+
+
+def _fold(key: str, i: int) -> int:
+    return (zlib.crc32(key.encode()) + i) % FOLDS
+
+
+def _without(doc: MatchDoc, fold: int) -> MatchDoc:
+    kept = tuple(q for i, q in enumerate(doc.questions) if _fold(doc.entry_id, i) != fold)
+    return replace(doc, questions=kept)
+
+
+def held_out_rows(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None) -> HeldOutRows:
+    docs = [MatchDoc.from_entry(e) for e in entries]
+    scope = list(shipped_out_of_scope() if out_of_scope is None else out_of_scope)
+    covers = {e.id: set(e.covers) for e in entries}
+    features, labels, is_scope = [], [], []
+    for fold in range(FOLDS):
+        matcher = WeightedMatcher(out_of_scope=[_without(d, fold) for d in scope], calibration=NEUTRAL)
+        matcher.build([_without(d, fold) for d in docs])
+        for doc in (*docs, *scope):
+            for i, question in enumerate(doc.questions):
+                if _fold(doc.entry_id, i) != fold:
+                    continue
+                best = matcher.match(question, limit=1).best
+                if best is None:
+                    continue
+                # Right: its own entry, one that covers it, or (for a topic) a ruling the topic is about.
+                right = not doc.out_of_scope and (
+                    best.entry_id == doc.entry_id
+                    or doc.entry_id in covers.get(best.entry_id, ())
+                    or best.entry_id in covers.get(doc.entry_id, ())
+                )
+                features.append(best.features)
+                labels.append(1.0 if right else 0.0)
+                is_scope.append(doc.out_of_scope)
+    return HeldOutRows(
+        np.array(features, dtype=np.float64).reshape(len(features), len(FEATURES)),
+        np.array(labels),
+        np.array(is_scope, dtype=bool),
+    )
+
+
+@dataclass(frozen=True)
+class FitReport:
+    calibration: Calibration
+    rows: int
+    top1: float  # held-out phrasings of entries whose best answer is their own entry
+    log_loss: float
+    answered_wrong: int  # rows at or above 0.5 that were wrong
+    wrong_at_90: int
+
+
+def fit(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None) -> FitReport:
+    rows = held_out_rows(entries, out_of_scope)
+    calibration = fit_logistic(rows.features, rows.labels)
+    p = calibration.probability(rows.features)
+    real = ~rows.out_of_scope
+    return FitReport(
+        calibration=calibration,
+        rows=len(rows.labels),
+        top1=float(rows.labels[real].mean()) if real.any() else 0.0,
+        log_loss=log_loss(p, rows.labels),
+        answered_wrong=int(((p >= 0.5) & (rows.labels == 0)).sum()),
+        wrong_at_90=int(((p >= 0.9) & (rows.labels == 0)).sum()),
+    )
