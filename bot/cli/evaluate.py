@@ -6,6 +6,7 @@ from pathlib import Path
 from bot.cli.output import fail, print_json
 from bot.core.bootstrap import open_core
 from bot.core.evaluation import evaluate, load_questions
+from bot.core.reliability_plot import draw_reliability
 from bot.settings import Settings
 
 
@@ -19,6 +20,13 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         figures = evaluate(core.service, questions).figures()
     finally:
         await core.close()
+    if args.plot:
+        try:
+            draw_reliability(figures["reliability"], Path(args.plot), title=f"Reliability: {Path(args.file).name}")
+        except ImportError:
+            return fail("drawing needs Pillow: pip install '.[plot]'", status=1)
+        except OSError as exc:
+            return fail(f"cannot write {args.plot}: {exc.strerror or exc}", status=1)
     if args.json:
         print_json(figures)
         return 0
@@ -31,6 +39,14 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         print("expected ids missing from the knowledge base: " + ", ".join(figures["missing_ids"]))
     print(
         "by kind: " + ", ".join(f"{k} {v:.2f} (n={figures['kind_counts'][k]})" for k, v in figures["by_kind"].items())
+    )
+    print("reliability (best candidate per question, declined ones included):")
+    for row in figures["reliability"]:
+        if row["count"]:
+            print(f"  confidence {row['bin']}: {row['right']}/{row['count']} right ({row['accuracy']:.2f})")
+    print(
+        f"answered {figures['answered']}, wrong {figures['wrong']}, "
+        f"wrong at confidence >= 0.9: {figures['wrong_at_90']}"
     )
     print(
         f"questions {figures['questions']}: top-1 {figures['top1']:.3f}, top-3 {figures['top3']:.3f}, "

@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="accuracy on a question file (JSON Lines: q, expect, kind)")
     evaluate.add_argument("file")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--plot", metavar="FILE.png", help="also draw the reliability diagram (needs the plot extra)")
+
+    calibrate = sub.add_parser("calibrate", help="refit the confidence on held-out phrasings (development)")
+    calibrate.add_argument("--write", action="store_true", help="save the fit as the shipped calibration.json")
 
     bench = sub.add_parser("bench", help="matching latency and memory against a naive baseline")
     bench.add_argument("--sizes", default="50,1000,10000,100000")
@@ -87,6 +91,7 @@ HANDLERS = {
     "kb": ("bot.cli.kb", "run_kb"),
     "db": ("bot.cli.db", "run_db"),
     "eval": ("bot.cli.evaluate", "run_eval"),
+    "calibrate": ("bot.cli.calibrate", "run_calibrate"),
     "bench": ("bot.cli.bench", "run_bench"),
     "commands": ("bot.cli.discord_cmds", "run_commands"),
     "run": ("bot.cli.discord_cmds", "run_bot"),

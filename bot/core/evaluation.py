@@ -10,6 +10,9 @@ from typing import Any
 from bot.core.entry import Entry
 from bot.core.service import KnowledgeService
 
+BINS = 10
+CONFIDENT = 0.9  # an answer this sure must be right: a confident wrong answer is the worst failure
+
 
 @dataclass(frozen=True)
 class EvalQuestion:
@@ -31,6 +34,29 @@ class EvalReport:
     by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     misses: list[dict[str, Any]] = field(default_factory=list)
     missing_ids: list[str] = field(default_factory=list)
+    # Every question's best candidate: (confidence, right). Off-topic questions are never right.
+    outcomes: list[tuple[float, bool]] = field(default_factory=list)
+    answered: int = 0
+    wrong: int = 0  # answered, and not right (an off-topic question answered counts)
+
+    def reliability(self, bins: int = BINS) -> list[dict[str, Any]]:
+        """How often the best candidate was right, per confidence bin (declined ones included)."""
+        rows = []
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            inside = [right for conf, right in self.outcomes if lo <= conf < hi or (b == bins - 1 and conf == 1.0)]
+            rows.append(
+                {
+                    "bin": f"{lo:.1f}-{hi:.1f}",
+                    "count": len(inside),
+                    "right": sum(inside),
+                    "accuracy": round(sum(inside) / len(inside), 4) if inside else None,
+                }
+            )
+        return rows
+
+    def wrong_at(self, confidence: float) -> int:
+        return sum(1 for conf, right in self.outcomes if conf >= confidence and not right)
 
     def figures(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float:
@@ -44,6 +70,10 @@ class EvalReport:
             "false_declines": ratio(self.false_declines, self.on_topic),
             "by_kind": {k: ratio(v[0], v[1]) for k, v in sorted(self.by_kind.items())},
             "kind_counts": {k: v[1] for k, v in sorted(self.by_kind.items())},
+            "answered": self.answered,
+            "wrong": self.wrong,
+            "wrong_at_90": self.wrong_at(CONFIDENT),
+            "reliability": self.reliability(),
             "missing_ids": self.missing_ids,
             "misses": self.misses,
         }
@@ -79,6 +109,11 @@ def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalRe
         answered = ids[0] if result.accepted and ids else None
         kind = report.by_kind[item.kind]
         kind[1] += 1
+        best_right = bool(ids) and bool(item.expect) and is_right(ids[0], item.expect, item.kind, service.entries)
+        report.outcomes.append((result.confidence, best_right))
+        if answered is not None:
+            report.answered += 1
+            report.wrong += not best_right
         if not item.expect:
             report.off_topic += 1
             if answered is None:

@@ -1,0 +1,31 @@
+"""`calibrate [--write]`: refit the matcher's confidence on held-out phrasings of the knowledge files."""
+
+import argparse
+from pathlib import Path
+
+import bot.core.matching.confidence as confidence
+from bot.cli.output import fail
+from bot.core.calibration import fit
+from bot.core.knowledge_files import load_directory
+from bot.core.matching.confidence import FEATURES
+from bot.settings import Settings
+
+
+async def run_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    loaded = load_directory(settings.knowledge_dir)
+    if loaded.problems:
+        return fail(f"the knowledge files have {len(loaded.problems)} problem(s); run `kb validate` first", status=1)
+    report = fit(loaded.entries)
+    print(
+        f"held-out phrasings and out-of-scope questions: {report.rows}; own entry found first: {report.top1:.3f}; "
+        f"log loss {report.log_loss:.3f}; answered wrong {report.answered_wrong}, of them at >= 0.9: "
+        f"{report.wrong_at_90}"
+    )
+    print(f"intercept {report.calibration.intercept:+.3f}")
+    for name, value in zip(FEATURES, report.calibration.coefficients, strict=True):
+        print(f"  {name:15} {value:+.3f}")
+    if args.write:
+        target = Path(confidence.__file__).parent / "calibration.json"
+        target.write_text(report.calibration.to_json(), encoding="utf-8")
+        print(f"written to {target}")
+    return 0
