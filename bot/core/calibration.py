@@ -6,6 +6,7 @@ phrasings are held out the same way and must find nothing. The matcher's evidenc
 answer and whether that answer was right are the rows of a logistic fit. No evaluation file is read.
 """
 
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -16,6 +17,7 @@ from bot.core.entry import Entry
 from bot.core.matching.base import MatchDoc
 from bot.core.matching.confidence import FEATURES, Calibration, fit_logistic, log_loss
 from bot.core.matching.out_of_scope import shipped_out_of_scope
+from bot.core.matching.text import JURISDICTION_CUES, jurisdictions_in, normalise
 from bot.core.matching.weighted import WeightedMatcher
 
 FOLDS = 5
@@ -27,6 +29,7 @@ class HeldOutRows:
     features: np.ndarray  # one row per held-out phrasing: the evidence for the matcher's best answer
     labels: np.ndarray  # 1 where that answer was right
     out_of_scope: np.ndarray  # True where the phrasing came from an out-of-scope group
+    moved: np.ndarray  # True where the phrasing was moved to another place
 
 
 def _fold(key: str, i: int) -> int:
@@ -38,11 +41,34 @@ def _without(doc: MatchDoc, fold: int) -> MatchDoc:
     return replace(doc, questions=kept)
 
 
+# Another covered place to move a question to (English, Chinese).
+ELSEWHERE = {"CN": ("japan", "日本")}
+DEFAULT_ELSEWHERE = ("china", "中国")
+
+
+def elsewhere(question: str) -> list[tuple[str, str]]:
+    """The question with its first place name replaced by another place the knowledge base covers."""
+    norm = normalise(question)
+    found = [(code, cue) for code, cues in JURISDICTION_CUES.items() if code != "OTHER" for cue in cues]
+    for code, cue in found:
+        pattern = re.compile(rf"\b{re.escape(cue)}\b", re.IGNORECASE) if cue.isascii() else re.compile(re.escape(cue))
+        if not pattern.search(question) or cue not in norm:
+            continue
+        latin = 0 if cue.isascii() else 1
+        # Uncovered places are declined outright (see WeightedMatcher.match), so only covered ones teach.
+        swaps = [(ELSEWHERE.get(code, DEFAULT_ELSEWHERE)[latin], "JP" if code == "CN" else "CN")]
+        moved = [(pattern.sub(new, question, count=1), place) for new, place in swaps]
+        # Only questions now about the new place alone: "canada vs us" is still partly about the US.
+        return [(text, place) for text, place in moved if jurisdictions_in(text, normalise(text)) == {place}]
+    return []
+
+
 def held_out_rows(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None) -> HeldOutRows:
     docs = [MatchDoc.from_entry(e) for e in entries]
     scope = list(shipped_out_of_scope() if out_of_scope is None else out_of_scope)
     covers = {e.id: set(e.covers) for e in entries}
-    features, labels, is_scope = [], [], []
+    places = {e.id: set(e.jurisdictions) for e in entries}
+    features, labels, is_scope, is_moved = [], [], [], []
     for fold in range(FOLDS):
         matcher = WeightedMatcher(out_of_scope=[_without(d, fold) for d in scope], calibration=NEUTRAL)
         matcher.build([_without(d, fold) for d in docs])
@@ -62,10 +88,21 @@ def held_out_rows(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | N
                 features.append(best.features)
                 labels.append(1.0 if right else 0.0)
                 is_scope.append(doc.out_of_scope)
+                is_moved.append(False)
+                # The same question about another place: an answer about none of its places is wrong.
+                for variant, place in elsewhere(question):
+                    moved = matcher.match(variant, limit=1).best
+                    if moved is None or place in places.get(moved.entry_id, ()):
+                        continue  # about the new place: right or wrong, we cannot tell
+                    features.append(moved.features)
+                    labels.append(0.0)
+                    is_scope.append(False)
+                    is_moved.append(True)
     return HeldOutRows(
         np.array(features, dtype=np.float64).reshape(len(features), len(FEATURES)),
         np.array(labels),
         np.array(is_scope, dtype=bool),
+        np.array(is_moved, dtype=bool),
     )
 
 
@@ -83,7 +120,7 @@ def fit(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None
     rows = held_out_rows(entries, out_of_scope)
     calibration = fit_logistic(rows.features, rows.labels)
     p = calibration.probability(rows.features)
-    real = ~rows.out_of_scope
+    real = ~rows.out_of_scope & ~rows.moved
     return FitReport(
         calibration=calibration,
         rows=len(rows.labels),

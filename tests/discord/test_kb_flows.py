@@ -409,3 +409,40 @@ async def test_stale_with_nothing_to_review_says_so(harness: Harness) -> None:
         "kb", sub("stale", option("days", 3650, 4)), user_id=editor, permissions=EDITOR_PERMISSIONS
     )
     assert sent.ephemeral and "Nothing to review" in sent.data["content"]
+
+
+async def test_an_entry_on_a_subject_no_entry_used_is_answered_by_its_own_phrasing(harness: Harness) -> None:
+    """The domain comes from the knowledge base: a new subject brings its own words (issue: trust)."""
+    editor, member = harness.new_user(), harness.new_user()
+    question = "did the glimmerloom tribunal side with the quilt weavers"
+    before = await harness.slash("ask", [option("question", question)], user_id=member)
+    assert before.data["embeds"][0]["title"] == "No confident answer"
+    phrasings = "\n".join(
+        [
+            question,
+            "glimmerloom hologram quilt decision",
+            "who won the woven hologram dispute at the glimmerloom tribunal",
+            "what did the tribunal decide about holographic quilts",
+            "glimmerloom weavers case outcome",
+            "are hologram quilts protected after the glimmerloom ruling",
+            "glimmerloom tribunal hologram quilt judgment date",
+            "what happened to the quilt weavers at the glimmerloom tribunal",
+        ]
+    )
+    body = " ".join(f"Sentence {i} of a made-up ruling about holographic quilts woven on looms." for i in range(16))
+    modal = await harness.slash(
+        "kb",
+        sub("add", option("id", "us-test-glimmerloom"), option("jurisdiction", "US"), option("kind", "judgment")),
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    citation = "Glimmerloom Tribunal | 2024-05-01 | No. 24-0001 | https://example.org/glimmerloom"
+    done = await harness.submit(
+        modal,
+        {0: "Weavers v. Glimmerloom", 1: "A made-up ruling about hologram quilts.", 2: body, 3: phrasings, 4: citation},
+        user_id=editor,
+        permissions=EDITOR_PERMISSIONS,
+    )
+    assert "Added `us-test-glimmerloom`" in done.data["content"], done.data
+    after = await harness.slash("ask", [option("question", question)], user_id=member)
+    assert after.data["embeds"][0]["title"] == "Weavers v. Glimmerloom"

@@ -80,6 +80,16 @@ class _Scored:
     evidence: tuple[float, ...]  # phrase, coverage, names, specificity
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What the question says apart from any one entry: the confidence features read it."""
+
+    scope: float  # the best out-of-scope group's score
+    known: float  # share of the question's weight in the subject's words
+    places: frozenset[str]
+    comparison: bool
+
+
 class WeightedMatcher:
     def __init__(
         self,
@@ -226,15 +236,17 @@ class WeightedMatcher:
         scope = max((s.score for s in scored if s.doc >= self._real), default=0.0)
         known = domain / max(total, 1e-9)
         shown = real[: max(limit, 1)]
-        features = np.array(
-            [self._features(item, real, scope, known, places) for item in shown], dtype=np.float64
-        ).reshape(len(shown), len(FEATURES))
+        context = _Context(scope, known, places, comparison)
+        features = np.array([self._features(item, real, context) for item in shown], dtype=np.float64).reshape(
+            len(shown), len(FEATURES)
+        )
         probabilities = self.calibration.probability(features)
         candidates = tuple(
             Candidate(self._docs[item.doc].entry_id, round(float(p), 4), round(item.score, 4), item.text, tuple(row))
             for item, p, row in zip(shown, probabilities, features.tolist(), strict=True)
         )
-        accepted = candidates[0].confidence >= self.weights.accept
+        # A question only about places no entry is about has no answer here, however well its words fit.
+        accepted = candidates[0].confidence >= self.weights.accept and places != {"OTHER"}
         # Near misses are worth offering only for a question of this subject that no out-of-scope group
         # explains better.
         on_topic = real[0].score > scope and known >= 0.5
@@ -297,15 +309,28 @@ class WeightedMatcher:
         scored.sort(key=lambda item: (-item.score, item.doc))
         return scored
 
-    def _features(
-        self, item: _Scored, real: list[_Scored], scope: float, known: float, places: frozenset[str]
-    ) -> list[float]:
+    def _features(self, item: _Scored, real: list[_Scored], context: "_Context") -> list[float]:
         """The evidence for one candidate, in FEATURES order."""
         doc = self._docs[item.doc]
-        rival = max((r.score for r in real if r.doc != item.doc and not self._allied(doc, r.doc)), default=0.0)
-        here = set(doc.jurisdictions)
-        mismatch = 1.0 if places and (places == {"OTHER"} or not places & here) else 0.0
-        return [item.score, *item.evidence, item.score - rival, item.score - scope, known, mismatch]
+        named = context.comparison and item.evidence[2] > 0  # a comparison's named entries are asked together
+        rival = max(
+            (
+                r.score
+                for r in real
+                if r.doc != item.doc and not self._allied(doc, r.doc) and not (named and r.evidence[2] > 0)
+            ),
+            default=0.0,
+        )
+        places = context.places
+        mismatch = 1.0 if places and (places == {"OTHER"} or not places & set(doc.jurisdictions)) else 0.0
+        return [
+            item.score,
+            *item.evidence,
+            item.score - rival,
+            item.score - context.scope,
+            context.known,
+            mismatch,
+        ]
 
     def _allied(self, doc: MatchDoc, other: int) -> bool:
         """Two entries that answer for each other (a topic and a case it covers, or two topics about the same
