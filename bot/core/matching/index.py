@@ -54,10 +54,12 @@ class TokenIndex:
         )
         del tok, post_token, post_field
         # The domain is what the entries speak of: a token in an entry's names, phrasings or summary.
-        owner_token = np.repeat(np.arange(len(self.vocab), dtype=np.int32), self.df)
+        # Every token has at least one posting, so the segments never are empty: one byte per posting.
         used = (self.post_field >= EXTRA) & (self.post_doc < real)
-        self.domain = np.bincount(owner_token[used], minlength=len(self.vocab)) > 0
-        del owner_token, used
+        self.domain = (
+            np.logical_or.reduceat(used, self.post_ptr[:-1]) if len(used) else np.zeros(len(self.vocab), dtype=bool)
+        )
+        del used
         self.idf = np.log1p(max(self.size, 1) / np.maximum(self.df, 1)).astype(np.float32)
         self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
         # Names: name i has tokens name_tokens[name_ptr[i]:name_ptr[i+1]]; entry d owns names

@@ -377,8 +377,3 @@ def domain_floor() -> set[str]:
         token for cue in DOMAIN_CJK for token in word_tokens(cue)
     }
 
-
-def in_domain(normalised: str) -> bool:
-    # Latin runs inside Chinese text count too: "做成ai语音" speaks of AI although no space sets it apart.
-    words = set(_WORD.findall(normalised))
-    return bool(words & DOMAIN_WORDS) or any(cue in normalised for cue in DOMAIN_CJK)
