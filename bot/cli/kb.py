@@ -16,7 +16,7 @@ from bot.core.editing import Editor, EditRejected, diff
 from bot.core.entry import Entry
 from bot.core.factcheck import check_facts, load_fact_sheet
 from bot.core.gaps import group_gaps
-from bot.core.knowledge_files import content_problems, load_directory, load_file, render_entry
+from bot.core.knowledge_files import content_problems, load_directory, load_file, previous_file, render_entry
 from bot.core.service import KnowledgeService
 from bot.core.stale import stale_entries, stale_line
 from bot.core.storage.community import CommunityStore
@@ -60,26 +60,30 @@ def _stats(entries: list[Entry]) -> None:
         print(f"  {entry.id}  [{','.join(entry.jurisdictions)}] {entry.kind}, {entry.status}, as of {entry.as_of}")
 
 
-def _export(entries: list[Entry], fmt: str, out: str | None) -> int:
-    if fmt == "files":
-        if not out:
-            return fail("--format files needs --out FOLDER")
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for entry in entries:
-            (folder / f"{entry.id}.md").write_text(render_entry(entry), encoding="utf-8")
-        print(f"wrote {len(entries)} file(s) to {folder}")
-        return 0
-    records = [export_record(e) for e in entries]
-    text = (
-        json.dumps(records, ensure_ascii=False, indent=2)
-        if fmt == "json"
-        else yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
-    )
-    if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+def _export(entries: list[Entry], fmt: str, out: str | None, knowledge_dir: Path) -> int:
+    """Files keep the layout of their counterparts in KNOWLEDGE_DIR, so git shows only what was edited."""
+    try:
+        if fmt == "files":
+            assert out is not None  # checked with the arguments
+            folder = Path(out)
+            folder.mkdir(exist_ok=True)
+            for entry in entries:
+                text = render_entry(entry, previous_file(knowledge_dir, entry.id))
+                (folder / f"{entry.id}.md").write_text(text, encoding="utf-8")
+            print(f"wrote {len(entries)} file(s) to {folder}")
+            return 0
+        records = [export_record(e) for e in entries]
+        text = (
+            json.dumps(records, ensure_ascii=False, indent=2)
+            if fmt == "json"
+            else yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
+        )
+        if out:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+    except OSError as exc:
+        return fail(f"cannot write {exc.filename or out}: {exc.strerror} (the folder it goes in must exist)", status=1)
     return 0
 
 
@@ -133,7 +137,7 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
         if command == "stats":
             _stats(entries)
             return 0
-        return _export(entries, args.format, args.out)
+        return _export(entries, args.format, args.out, settings.knowledge_dir)
     finally:
         await engine.dispose()
 

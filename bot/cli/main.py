@@ -98,8 +98,16 @@ def _handler(args: argparse.Namespace) -> Handler:
     return getattr(importlib.import_module(module), name)
 
 
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Argument combinations argparse cannot express; like every bad argument, they exit with status 2."""
+    if args.command == "kb" and args.kb_command == "export" and args.format == "files" and not args.out:
+        parser.error("kb export --format files needs --out FOLDER")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _check_combinations(parser, args)
     from bot.core.bootstrap import StartupError
     from bot.core.storage.database import DatabaseConfigError
     from bot.settings import Settings
