@@ -95,9 +95,7 @@ async def _sync_entry(
     """A file equal to the database is synced, whatever happened before; only two real changes conflict."""
     digest = content_hash(entry)
     if stored is None:
-        await repo.save(
-            entry, expected_revision=0, author=SYNC_AUTHOR, reason="added from knowledge file", file_hash=digest
-        )
+        await _save(repo, entry, 0, "added from knowledge file", file_hash=digest)
         report.added.append(entry.id)
         return
     revision, synced_revision, file_hash = stored
@@ -114,16 +112,18 @@ async def _sync_entry(
     elif file_hash == digest:
         report.unchanged.append(entry.id)  # the file did not change: the database's edit stands
     elif not edited or current_hash == file_hash:  # no edit, or edits undone since the last sync
-        await repo.save(
-            entry,
-            expected_revision=revision,
-            author=SYNC_AUTHOR,
-            reason="updated from knowledge file",
-            file_hash=digest,
-        )
+        await _save(repo, entry, revision, "updated from knowledge file", file_hash=digest)
         report.updated.append(entry.id)
     else:
         report.conflicts.append(entry.id)
+
+
+async def _save(
+    repo: Repository, entry: Entry, base: int, reason: str, *, file_hash: str | None = None, deleted: bool = False
+) -> Entry:
+    return await repo.save(
+        entry, expected_revision=base, author=SYNC_AUTHOR, reason=reason, file_hash=file_hash, deleted=deleted
+    )
 
 
 async def take_side(repo: Repository, directory: Path, entry_id: str, side: Side) -> str:
@@ -139,39 +139,20 @@ async def take_side(repo: Repository, directory: Path, entry_id: str, side: Side
         raise SyncRefused(f"there is no knowledge file {path}, so there is nothing to take or keep")
     digest = content_hash(entry)
     if current is None:
-        await repo.save(
-            entry, expected_revision=0, author=SYNC_AUTHOR, reason="added from knowledge file", file_hash=digest
-        )
+        await _save(repo, entry, 0, "added from knowledge file", file_hash=digest)
         return f"added: {entry_id} (it was not in the database)"
     if content_hash(current) == digest:
         await repo.mark_synced(entry_id, digest)
         return f"{entry_id}: the file and the database already agree; marked as synced"
     deleted = entry_id in await repo.deleted_ids()
     if side == "files":
-        saved = await repo.save(
-            entry,
-            expected_revision=current.revision,
-            author=SYNC_AUTHOR,
-            reason=f"kb sync --take files: the file's version (the database's stays as r{current.revision})",
-            file_hash=digest,
-            deleted=deleted,
-        )
+        reason = f"kb sync --take files: the file's version (the database's stays as r{current.revision})"
+        saved = await _save(repo, entry, current.revision, reason, file_hash=digest, deleted=deleted)
         return f"{entry_id}: took the file as r{saved.revision}; the database's version is kept as r{current.revision}"
-    kept = await repo.save(
-        entry,
-        expected_revision=current.revision,
-        author=SYNC_AUTHOR,
-        reason="kb sync --take database: the file's version, kept for the record",
-        file_hash=digest,
-        deleted=deleted,
-    )
-    saved = await repo.save(
-        current,
-        expected_revision=kept.revision,
-        author=SYNC_AUTHOR,
-        reason=f"kb sync --take database: the database's version stands (the file's is r{kept.revision})",
-        deleted=deleted,
-    )
+    reason = "kb sync --take database: the file's version, kept for the record"
+    kept = await _save(repo, entry, current.revision, reason, file_hash=digest, deleted=deleted)
+    reason = f"kb sync --take database: the database's version stands (the file's is r{kept.revision})"
+    saved = await _save(repo, current, kept.revision, reason, deleted=deleted)
     return (
         f"{entry_id}: kept the database's version as r{saved.revision}; the file's version is kept as "
         f"r{kept.revision} (export with `kb export --format files` to bring the file up to date)"

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.paths import shipped_dir
+from tests.cli.conftest import Cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,17 +32,13 @@ def test_export_of_a_fresh_database_is_identical_to_the_knowledge_folder(tmp_pat
     assert (mismatch, errors) == ([], []) and len(match) == len(names)
 
 
-def test_export_into_a_missing_folder_is_one_sentence(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"KNOWLEDGE_DIR", "DATABASE_URL"}}
-    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}"
+def test_export_into_a_missing_folder_is_one_sentence(cli: Cli, tmp_path: Path) -> None:
     for fmt, target in (("files", tmp_path / "no" / "such"), ("json", tmp_path / "no" / "x.json")):
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "kb", "export", "--format", fmt, "--out", str(target)],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-        assert done.stderr.startswith("error: ") and str(tmp_path / "no") in done.stderr
+        status, _, err = cli("kb", "export", "--format", fmt, "--out", str(target))
+        assert status == 1 and "Traceback" not in err, err
+        assert err.startswith("error: ") and err.count("\n") == 1 and str(tmp_path / "no") in err
+
+
+def test_export_files_needs_a_folder(cli: Cli) -> None:
+    status, out, err = cli("kb", "export", "--format", "files")
+    assert status == 2 and out == "" and "--out FOLDER" in err
