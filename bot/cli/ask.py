@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail, print_json
 from bot.core.answers import Answer, citation_line
 from bot.core.bootstrap import open_core
@@ -70,9 +71,9 @@ async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         try:
             batch = read_batch(Path(args.batch))
         except UnicodeDecodeError:
-            return fail(f"{args.batch} is not a UTF-8 text file of questions (one per line, or JSON Lines)", 1)
+            return fail(f"{args.batch} is not a UTF-8 text file of questions (one per line, or JSON Lines)", PROBLEM)
         except OSError as exc:
-            return fail(f"cannot read {args.batch}: {exc.strerror}", status=2)
+            return fail(f"cannot read {args.batch}: {exc.strerror}", status=USAGE)
     else:
         if args.question is None or not args.question.strip():
             return fail('the question is empty; ask something like: python -m bot ask "Can AI art be copyrighted?"')
