@@ -11,7 +11,7 @@ import pytest
 
 from bot.paths import shipped_dir
 from tests.cli.conftest import Cli
-from tests.conftest import FACT_SHEET
+from tests.conftest import FACT_SHEET, FACT_SHEET_SKIP
 
 KNOWLEDGE = shipped_dir("knowledge")
 REPO = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_check_facts_refuses_what_is_not_a_fact_sheet(cli: Cli, tmp_path: Path, 
     assert status == 1 and out == "" and err.count("\n") == 1 and expected in err, err
 
 
-@pytest.mark.skipif(not FACT_SHEET.is_file(), reason=f"needs the fact sheet beside the repository: {FACT_SHEET}")
+@pytest.mark.skipif(not FACT_SHEET.is_file(), reason=FACT_SHEET_SKIP)
 def test_check_facts_on_the_shipped_knowledge_passes(cli: Cli) -> None:
     status, out, _ = cli("kb", "check-facts", str(FACT_SHEET), KNOWLEDGE_DIR=str(KNOWLEDGE))
     assert status == 0 and " 0 unexplained" in out
