@@ -129,6 +129,9 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
     engine, repo = await open_store(settings)
     try:
         if command == "sync" and args.take:
+            known = (settings.knowledge_dir / f"{args.entry_id}.md").is_file() or await repo.get(args.entry_id)
+            if not known:
+                return fail(f"no entry {args.entry_id!r} in KNOWLEDGE_DIR or the database", status=USAGE)
             print(await take_side(repo, settings.knowledge_dir, args.entry_id, args.take))
             return 0
         if command == "sync":

@@ -131,6 +131,7 @@ def test_unknown_entry_is_a_bad_argument_everywhere(cli: Cli) -> None:
     assert cli("kb", "history", "nope")[0] == 2
     assert cli("kb", "revert", "nope", "1")[0] == 2
     assert cli("kb", "revert", "us-naruto", "99")[0] == 2
+    assert cli("kb", "sync", "--take", "files", "nope")[0] == 2
 
 
 def test_unknown_locale_is_refused(cli: Cli) -> None:

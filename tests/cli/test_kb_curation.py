@@ -109,6 +109,32 @@ def test_sync_take_resolves_a_conflict_from_the_terminal(cli: Cli, tmp_path: Pat
     assert "keep the old date" in cli("kb", "history", "us-naruto", **kb)[1]
 
 
+def test_following_the_conflict_advice_gets_out(cli: Cli, tmp_path: Path) -> None:
+    """Export the database over the files, and sync: only the edited line changed, and nothing conflicts."""
+    folder = _copy_knowledge(tmp_path)
+    kb = {"KNOWLEDGE_DIR": str(folder)}
+    assert cli("kb", "sync", **kb)[0] == 0
+    _set_as_of(folder / "us-naruto.md", "2026-01-02")
+    cli("kb", "sync", **kb)
+    cli("kb", "revert", "us-naruto", "1", **kb)  # the database edit: back to the shipped date
+    _set_as_of(folder / "us-naruto.md", "2026-01-03")
+    assert cli("kb", "sync", **kb)[0] == 1
+    before = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert cli("kb", "export", "--format", "files", "--out", str(folder), **kb)[0] == 0
+    after = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == ["us-naruto.md"]
+    old, new = before["us-naruto.md"].splitlines(), after["us-naruto.md"].splitlines()
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        (
+            'as_of: "2026-01-03"',
+            (KNOWLEDGE / "us-naruto.md").read_text(encoding="utf-8").splitlines()[old.index('as_of: "2026-01-03"')],
+        )
+    ]
+    status, out, _ = cli("kb", "sync", **kb)
+    assert status == 0 and "conflicts 0" in out
+
+
 def test_revert_to_the_current_content_adds_no_revision(cli: Cli) -> None:
     status, out, _ = cli("kb", "revert", "us-naruto", "1")
     assert status == 0 and "no revision was added" in out
