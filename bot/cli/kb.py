@@ -1,4 +1,4 @@
-"""`kb validate | sync | export | stats | check-facts | history | revert | gaps | stale`."""
+"""`kb validate | sync [--take] | export | stats | check-facts | history | revert | gaps | stale`."""
 
 import argparse
 import datetime as dt
@@ -152,6 +152,10 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 previous = rev.snapshot
             return 0
         if command == "revert":
+            numbers = [rev.number for rev in await repo.revisions(args.entry_id)]
+            if args.revision not in numbers:
+                found = f"its revisions are r1 to r{max(numbers)}" if numbers else "kb stats lists every id"
+                return fail(f"{args.entry_id!r} has no revision {args.revision} ({found})", status=USAGE)
             service = KnowledgeService(repo)
             try:
                 saved = await Editor(repo, service).revert(
@@ -161,9 +165,7 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 print(exc.problems[0])
                 return 0
             except EditRejected as exc:
-                # An unknown entry or revision is a bad argument; anything else (the database) is not.
-                bad_argument = exc.problems[0].startswith(("id: no entry", "revision:"))
-                return fail("; ".join(exc.problems), status=USAGE if bad_argument else PROBLEM)
+                return fail("; ".join(exc.problems), status=PROBLEM)
             print(f"{args.entry_id} is now at revision {saved.entry.revision}")
             for line in saved.changes:
                 print(f"  {line}")
