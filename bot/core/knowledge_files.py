@@ -203,7 +203,6 @@ _FIELD_ORDER: tuple[str, ...] = tuple(name for name in Entry.model_fields if nam
 _ALWAYS_WRITTEN = ("court", "date", "docket")
 _PLAIN_KEYS = {"id", "kind", "status", "date_label", "ref", "jurisdiction"}
 _FLOW_LISTS = {"jurisdictions", "covers", "related", "cites"}
-_FOLDED_KEYS = {"summary", "text", "status_detail"}
 _BLOCK_LISTS = ("citations", "aliases", "questions", "sides")
 WRAP = 100
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
@@ -267,7 +266,7 @@ def _written_field(key: str, value: object, indent: int, first: str = "") -> lis
             lines += _written_field(sub, sub_value, indent + 2)
         return lines
     single = f"{head}{key}: {_scalar(key, value)}"
-    if isinstance(value, str) and (key in _FOLDED_KEYS or len(single) > WRAP) and len(single) > WRAP:
+    if isinstance(value, str) and len(single) > WRAP:  # summaries, side texts, long notes
         folded = _folded(value, indent + 2)
         if folded is not None:
             return [f"{head}{key}: >-", *folded]

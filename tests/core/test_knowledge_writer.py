@@ -58,3 +58,20 @@ def test_a_new_field_goes_where_the_schema_puts_it() -> None:
     written = render_entry(edited, text)
     assert _changed_lines(text, written) == ['+status_detail: "Still open."']
     assert written.index("status_detail:") > written.index("status:") and _entry(written) == edited
+
+
+@pytest.mark.parametrize(
+    "tricky",
+    ["yes", "null", "123", "- dash", "[bracket]", "a: colon", "hash # here", "'quoted'", '"double"', "中文：冒号"],
+)
+def test_text_that_yaml_would_misread_is_written_so_it_reads_back(tricky: str) -> None:
+    entry = _entry((shipped_dir("knowledge") / "us-naruto.md").read_text(encoding="utf-8"))
+    edited = entry.model_copy(
+        update={
+            "aliases": [*entry.aliases, tricky],
+            "questions": [*entry.questions, tricky],
+            "summary": f"{tricky} " + "word " * 30 + tricky,
+            "fact_notes": {"date": tricky},
+        }
+    )
+    assert _entry(render_entry(edited)) == edited
