@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.paths import shipped_dir
+from bot.paths import default_knowledge_dir, shipped_dir
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/copyright-bot.sqlite3"
 
@@ -18,8 +18,9 @@ class Settings(BaseSettings):
 
     discord_token: str | None = Field(default=None, repr=False)
     database_url: str = DEFAULT_DATABASE_URL
-    knowledge_dir: Path = Field(default_factory=lambda: shipped_dir("knowledge"))
+    knowledge_dir: Path = Field(default_factory=default_knowledge_dir)
     log_level: str = "WARNING"
+    driver_log_level: str = "WARNING"  # sqlalchemy, aiosqlite, asyncpg, alembic: their DEBUG is every statement
     dev_guild_id: int | None = None
     message_content_intent: bool = False
     answer_cooldown_seconds: float = Field(default=20.0, ge=0)
@@ -49,10 +50,18 @@ class Settings(BaseSettings):
     def _blank_token_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
 
-    @field_validator("log_level")
+    @field_validator("log_level", "driver_log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
         level = value.strip().upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    def knowledge_source(self) -> str:
+        """Where knowledge_dir came from, as `kb stats` shows it."""
+        if "knowledge_dir" in self.model_fields_set:
+            return "KNOWLEDGE_DIR"
+        if self.knowledge_dir == shipped_dir("knowledge") and "resources" in self.knowledge_dir.parts:
+            return "the copy installed with the package"
+        return "the checkout's knowledge/"

@@ -19,6 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FACT_SHEET = SHARED / "reference" / "rulings.yaml"
 DEV_SET = SHARED / "eval" / "dev.jsonl"
+# The fact sheet and the dev set are not part of this repository: they live in a `shared/` folder beside it
+# (../shared), as in the maintainers' workspace. In a plain clone these tests skip with this reason.
+FACT_SHEET_SKIP = f"needs the fact sheet {FACT_SHEET} (../shared beside the repository; not in a plain clone)"
+DEV_SET_SKIP = f"needs the dev set {DEV_SET} (../shared beside the repository; not in a plain clone)"
 PG_SKIP = "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql+asyncpg://USER@HOST:PORT/DB to run them"
 
 

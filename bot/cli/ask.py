@@ -1,10 +1,12 @@
 """`ask`: one question or a batch, answered by the same service the Discord layer uses."""
 
 import argparse
-import contextlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail, print_json
 from bot.core.answers import Answer, citation_line
 from bot.core.bootstrap import open_core
@@ -12,65 +14,92 @@ from bot.settings import Settings
 
 
 def render_text(answer: Answer) -> str:
+    """Each citation and each suggestion once: sides point at the numbered sources instead of repeating them."""
+    sources: list[str] = []
+    for citation in [*answer.citations, *(c for side in answer.sides for c in side.citations)]:
+        if citation_line(citation) not in sources:
+            sources.append(citation_line(citation))
     lines: list[str] = []
     if answer.entry is not None:
         lines += [answer.entry.title, ""]
-    lines.append(answer.text)
+    did_you_mean = answer.extra.get("did_you_mean", "")
+    lines.append(answer.text.replace(did_you_mean, "") if did_you_mean else answer.text)
     for side in answer.sides:
+        numbers = sorted({sources.index(citation_line(c)) + 1 for c in side.citations})
         lines += ["", f"{side.name}:", side.text]
-        lines += [f"  - {citation_line(c)}" for c in side.citations]
-    if answer.citations:
-        lines += ["", "Sources:"] + [f"  - {citation_line(c)}" for c in answer.citations]
+        lines += [f"  (sources {', '.join(f'[{n}]' for n in numbers)})"] if numbers else []
+    if sources:
+        lines += ["", "Sources:"] + [f"  [{n}] {line}" for n, line in enumerate(sources, start=1)]
     if answer.suggestions:
         lines += ["", "Suggestions:"] + [f"  - {s.title} [{s.id}]" for s in answer.suggestions]
     lines += ["", f"(confidence {answer.confidence:.2f})"]
     return "\n".join(lines)
 
 
-def read_batch(path: Path) -> list[str]:
-    questions = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+@dataclass(frozen=True)
+class BatchLine:
+    """One input line: a question to ask, or why it cannot be asked (still one output line, in its place)."""
+
+    question: str
+    error: str | None = None
+
+
+def read_batch(path: Path) -> list[BatchLine]:
+    """Raises UnicodeDecodeError for a file that is not text; every line, blank ones too, gives one BatchLine."""
+    lines = []
+    for raw in path.read_bytes().decode("utf-8").splitlines():
         line = raw.strip()
-        if not line:
+        if not line.startswith("{"):
+            lines.append(BatchLine(line, None if line else "empty question"))
             continue
-        if line.startswith("{"):
-            with contextlib.suppress(json.JSONDecodeError):
-                line = str(json.loads(line).get("q", ""))
-        questions.append(line)
-    return questions
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            lines.append(BatchLine(line))  # a question that happens to start with a brace
+            continue
+        q = record.get("q") if isinstance(record, dict) else None
+        if isinstance(q, str):
+            lines.append(BatchLine(q.strip(), None if q.strip() else "empty question"))
+        else:
+            lines.append(BatchLine("", f"'q' must be a string, got {json.dumps(q)}"))
+    return lines
 
 
 async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     fmt = args.format or ("json" if args.batch else "text")
     if args.batch:
-        if fmt == "text":
-            return fail("--batch writes JSON Lines; use --format json.")
         try:
-            questions = read_batch(Path(args.batch))
+            batch = read_batch(Path(args.batch))
+        except UnicodeDecodeError:
+            return fail(f"{args.batch} is not a UTF-8 text file of questions (one per line, or JSON Lines)", PROBLEM)
         except OSError as exc:
-            return fail(f"cannot read {args.batch}: {exc.strerror}")
+            return fail(f"cannot read {args.batch}: {exc.strerror}", status=USAGE)
     else:
         if args.question is None or not args.question.strip():
             return fail('the question is empty; ask something like: python -m bot ask "Can AI art be copyrighted?"')
-        questions = [args.question]
+        batch = [BatchLine(args.question)]
+    asked = [line.question for line in batch if line.error is None]
 
     if fmt == "discord":
         from bot.cli.discord_cmds import discord_payloads  # discord.py is loaded only for this format
 
-        for payload in await discord_payloads(settings, [q for q in questions if q.strip()], args.locale):
-            print_json(payload, lines=True)
-        return 0
-    core = await open_core(settings)
-    try:
-        for question in questions:
-            if not question.strip():
-                print_json({"question": question, "matched": False, "error": "empty question"}, lines=True)
-                continue
-            answer = core.service.ask(question)
-            if fmt == "json":
-                print_json(answer.to_json(), lines=bool(args.batch))
-            else:
-                print(render_text(answer))
-    finally:
-        await core.close()
+        answers: list[Any] = await discord_payloads(settings, asked, args.locale)
+    else:
+        core = await open_core(settings)
+        try:
+            answers = [core.service.ask(q) for q in asked]
+        finally:
+            await core.close()
+    replies = iter(answers)
+    for number, line in enumerate(batch, start=1):
+        if line.error is not None:
+            print_json({"line": number, "question": line.question, "matched": False, "error": line.error}, lines=True)
+            continue
+        reply = next(replies)
+        if fmt == "discord":
+            print_json(reply, lines=True)
+        elif fmt == "json":
+            print_json(reply.to_json(), lines=bool(args.batch))
+        else:
+            print(render_text(reply))
     return 0

@@ -4,6 +4,7 @@ import argparse
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.cli.output import fail, print_json
@@ -56,6 +57,8 @@ async def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     try:
         async with bot:
             await bot.start(settings.discord_token)
+    except (aiohttp.ClientError, OSError) as exc:  # offline, DNS, proxy: nothing the bot can fix by retrying
+        return fail(f"cannot reach Discord ({exc}); check this machine's network connection and try again.", 1)
     except discord.LoginFailure:
         return fail("Discord refused the token in DISCORD_TOKEN; reset it in the developer portal and update .env.", 1)
     except discord.PrivilegedIntentsRequired:

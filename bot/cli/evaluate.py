@@ -3,6 +3,7 @@
 import argparse
 from pathlib import Path
 
+from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail, print_json
 from bot.core.bootstrap import open_core
 from bot.core.evaluation import evaluate, load_questions
@@ -13,8 +14,10 @@ from bot.settings import Settings
 async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         questions = load_questions(Path(args.file))
-    except (OSError, ValueError, KeyError) as exc:
-        return fail(f"cannot read {args.file}: {exc}")
+    except OSError as exc:
+        return fail(f"cannot read {args.file}: {exc.strerror}", status=USAGE)
+    except (ValueError, KeyError) as exc:  # UnicodeDecodeError included: the file is there but is not a question file
+        return fail(f"{args.file} is not a question file (JSON Lines with q, expect, kind): {exc}", status=PROBLEM)
     core = await open_core(settings)
     try:
         figures = evaluate(core.service, questions).figures()

@@ -1,4 +1,4 @@
-"""`kb validate | sync | export | stats | check-facts | history | revert | gaps | stale`."""
+"""`kb validate | sync [--take] | export | stats | check-facts | history | revert | gaps | stale`."""
 
 import argparse
 import datetime as dt
@@ -10,18 +10,27 @@ from pathlib import Path
 
 import yaml
 
+from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail
 from bot.core.bootstrap import open_store, seed_if_needed
-from bot.core.editing import Editor, EditRejected, diff
+from bot.core.editing import Editor, EditRejected, NoChange, diff
 from bot.core.entry import Entry
-from bot.core.factcheck import check_facts, load_fact_sheet
+from bot.core.factcheck import FactSheetError, check_facts, load_fact_sheet
 from bot.core.gaps import group_gaps
-from bot.core.knowledge_files import content_problems, load_directory, load_file, render_entry
+from bot.core.knowledge_files import (
+    Problem,
+    content_problems,
+    knowledge_paths,
+    load_directory,
+    load_file,
+    previous_file,
+    render_entry,
+)
 from bot.core.service import KnowledgeService
 from bot.core.stale import stale_entries, stale_line
 from bot.core.storage.community import CommunityStore
 from bot.core.storage.database import make_sessionmaker
-from bot.core.sync import sync_directory
+from bot.core.sync import sync_directory, take_side
 from bot.settings import Settings
 
 
@@ -29,11 +38,12 @@ def export_record(entry: Entry) -> dict[str, object]:
     return entry.model_dump(mode="json")
 
 
-def _validate(path: Path) -> int:
+def _validate(path: Path, knowledge_dir: Path, named: bool) -> int:
+    if not path.exists():
+        blame = "" if named else " (KNOWLEDGE_DIR)"
+        return fail(f"{path}{blame} does not exist", status=USAGE if named else PROBLEM)
     if path.is_file():
-        loaded, problems = load_file(path)
-        problems += content_problems([loaded]) if loaded.entry else []
-        count = 1
+        problems, count = _file_problems(path, knowledge_dir), 1
     else:
         result = load_directory(path)
         problems, count = result.problems, len(result.files)
@@ -46,7 +56,28 @@ def _validate(path: Path) -> int:
     return 0
 
 
-def _stats(entries: list[Entry]) -> None:
+def _file_problems(path: Path, knowledge_dir: Path) -> list[Problem]:
+    """One file checked among the entries around it: its own folder when that is a knowledge base,
+    KNOWLEDGE_DIR otherwise (a draft kept elsewhere), so its links and aliases are judged as sync would."""
+    loaded, problems = load_file(path)
+    here = path.resolve()
+    neighbours = [p for p in knowledge_paths(path.parent) if p.resolve() != here]
+    folder = path.parent if neighbours else knowledge_dir
+    own_id = loaded.entry.id if loaded.entry is not None else None
+    others = [
+        other
+        for other_path in (knowledge_paths(folder) if folder.is_dir() else [])
+        if other_path.resolve() != here
+        for other in [load_file(other_path)[0]]
+        if other.entry is not None and other.entry.id != own_id
+    ]
+    if loaded.entry is not None:
+        problems += [p for p in content_problems([*others, loaded]) if p.file == str(loaded.path)]
+    return problems
+
+
+def _stats(entries: list[Entry], settings: Settings) -> None:
+    print(f"knowledge: {settings.knowledge_dir} (from {settings.knowledge_source()})")
     by_place = Counter(j for e in entries for j in e.jurisdictions)
     by_kind = Counter(e.kind for e in entries)
     print(f"entries: {len(entries)}")
@@ -60,37 +91,49 @@ def _stats(entries: list[Entry]) -> None:
         print(f"  {entry.id}  [{','.join(entry.jurisdictions)}] {entry.kind}, {entry.status}, as of {entry.as_of}")
 
 
-def _export(entries: list[Entry], fmt: str, out: str | None) -> int:
-    if fmt == "files":
-        if not out:
-            return fail("--format files needs --out FOLDER")
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for entry in entries:
-            (folder / f"{entry.id}.md").write_text(render_entry(entry), encoding="utf-8")
-        print(f"wrote {len(entries)} file(s) to {folder}")
-        return 0
-    records = [export_record(e) for e in entries]
-    text = (
-        json.dumps(records, ensure_ascii=False, indent=2)
-        if fmt == "json"
-        else yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
-    )
-    if out:
-        Path(out).write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+def _export(entries: list[Entry], fmt: str, out: str | None, knowledge_dir: Path) -> int:
+    """Files keep the layout of their counterparts in KNOWLEDGE_DIR, so git shows only what was edited."""
+    try:
+        if fmt == "files":
+            assert out is not None  # checked with the arguments
+            folder = Path(out)
+            folder.mkdir(exist_ok=True)
+            for entry in entries:
+                text = render_entry(entry, previous_file(knowledge_dir, entry.id))
+                (folder / f"{entry.id}.md").write_text(text, encoding="utf-8")
+            print(f"wrote {len(entries)} file(s) to {folder}")
+            return 0
+        records = [export_record(e) for e in entries]
+        text = (
+            json.dumps(records, ensure_ascii=False, indent=2)
+            if fmt == "json"
+            else yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
+        )
+        if out:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+    except OSError as exc:
+        return fail(f"cannot write {exc.filename or out}: {exc.strerror} (the folder it goes in must exist)", status=1)
     return 0
 
 
 async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
     command = args.kb_command
     if command == "validate":
-        return _validate(Path(args.path) if args.path else settings.knowledge_dir)
+        return _validate(Path(args.path or settings.knowledge_dir), settings.knowledge_dir, named=bool(args.path))
+    if not settings.knowledge_dir.is_dir() or not knowledge_paths(settings.knowledge_dir):
+        return fail(f"KNOWLEDGE_DIR ({settings.knowledge_dir}) is not a folder of knowledge files (*.md).", PROBLEM)
     if command == "check-facts":
-        return _check_facts(Path(args.fact_sheet), settings.knowledge_dir)
+        return _check_facts(Path(args.fact_sheet), settings.knowledge_dir, strict=args.strict)
     engine, repo = await open_store(settings)
     try:
+        if command == "sync" and args.take:
+            known = (settings.knowledge_dir / f"{args.entry_id}.md").is_file() or await repo.get(args.entry_id)
+            if not known:
+                return fail(f"no entry {args.entry_id!r} in KNOWLEDGE_DIR or the database", status=USAGE)
+            print(await take_side(repo, settings.knowledge_dir, args.entry_id, args.take))
+            return 0
         if command == "sync":
             report = await sync_directory(repo, settings.knowledge_dir)
             for line in report.lines():
@@ -100,7 +143,7 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
         if command == "history":
             revisions = await repo.revisions(args.entry_id)
             if not revisions:
-                return fail(f"no entry {args.entry_id!r}")
+                return fail(f"no entry {args.entry_id!r} (kb stats lists every id)", status=USAGE)
             previous = None
             for rev in revisions:
                 print(f"r{rev.number}  {rev.created_at:%Y-%m-%d %H:%M} UTC  {rev.author}: {rev.reason}")
@@ -109,13 +152,20 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 previous = rev.snapshot
             return 0
         if command == "revert":
+            numbers = [rev.number for rev in await repo.revisions(args.entry_id)]
+            if args.revision not in numbers:
+                found = f"its revisions are r1 to r{max(numbers)}" if numbers else "kb stats lists every id"
+                return fail(f"{args.entry_id!r} has no revision {args.revision} ({found})", status=USAGE)
             service = KnowledgeService(repo)
             try:
                 saved = await Editor(repo, service).revert(
                     args.entry_id, args.revision, author=f"cli:{getpass.getuser()}", reason=args.reason
                 )
+            except NoChange as exc:
+                print(exc.problems[0])
+                return 0
             except EditRejected as exc:
-                return fail("; ".join(exc.problems), status=1)
+                return fail("; ".join(exc.problems), status=PROBLEM)
             print(f"{args.entry_id} is now at revision {saved.entry.revision}")
             for line in saved.changes:
                 print(f"  {line}")
@@ -131,9 +181,9 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
         if command == "stale":
             return _stale(entries, args.days)
         if command == "stats":
-            _stats(entries)
+            _stats(entries, settings)
             return 0
-        return _export(entries, args.format, args.out)
+        return _export(entries, args.format, args.out, settings.knowledge_dir)
     finally:
         await engine.dispose()
 
@@ -148,20 +198,28 @@ def _stale(entries: list[Entry], days: int) -> int:
     return 0
 
 
-def _check_facts(sheet: Path, directory: Path) -> int:
+def _check_facts(sheet: Path, directory: Path, *, strict: bool) -> int:
+    """Fails on unexplained differences; items the knowledge base has no entry for are listed apart."""
     try:
         facts = load_fact_sheet(sheet)
-    except (OSError, yaml.YAMLError) as exc:
-        return fail(f"cannot read fact sheet {sheet}: {exc}")
+    except FactSheetError as exc:
+        return fail(str(exc), status=PROBLEM)
     result = load_directory(directory)
+    for problem in result.problems:
+        print(problem)
     differences, missing = check_facts(result.entries, facts)
     unexplained = [d for d in differences if not d.explained]
     for difference in differences:
         print(difference)
-    for item in missing:
-        print(f"{item}: no knowledge entry for this fact-sheet item")
+    if missing:
+        print(
+            f"fact-sheet items without a knowledge entry ({'a failure with' if strict else 'not a failure without'} "
+            "--strict):"
+        )
+        for item in missing:
+            print(f"  {item}")
     print(
         f"{len(facts)} fact-sheet items, {len(result.entries)} entries: {len(differences)} difference(s), "
         f"{len(unexplained)} unexplained, {len(missing)} item(s) without an entry"
     )
-    return 1 if unexplained or missing or result.problems else 0
+    return 1 if unexplained or result.problems or (strict and missing) else 0

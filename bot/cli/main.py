@@ -14,6 +14,8 @@ from pydantic_settings import SettingsError
 
 from bot.cli.output import fail
 
+# The locales of the fixed interface texts (bot/discord_bot/texts.py), kept here so `ask` never imports discord.
+LOCALES = ("en-US", "zh-CN")
 Handler = Callable[[argparse.Namespace, Any], Coroutine[Any, Any, int]]
 
 
@@ -37,18 +39,21 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
     ask.add_argument("--batch", metavar="FILE", help="one question per line, or JSON Lines with a 'q' field")
     ask.add_argument("--format", choices=("text", "json", "discord"), default=None)
-    ask.add_argument("--locale", default="en-US", help="answer language for fixed texts (en-US, zh-CN)")
+    ask.add_argument("--locale", choices=LOCALES, default="en-US", help="fixed texts' language (--format discord)")
 
     kb = sub.add_parser("kb", help="knowledge base maintenance").add_subparsers(dest="kb_command", required=True)
     validate = kb.add_parser("validate", help="check knowledge files; FILE:LINE: field: message per problem")
     validate.add_argument("path", nargs="?", help="a folder or one file (default: KNOWLEDGE_DIR)")
-    kb.add_parser("sync", help="bring new and changed knowledge files into the database")
+    sync = kb.add_parser("sync", help="bring new and changed knowledge files into the database")
+    sync.add_argument("--take", choices=("files", "database"), help="resolve ENTRY_ID's conflict by keeping this side")
+    sync.add_argument("entry_id", nargs="?", help="the entry whose conflict --take resolves")
     export = kb.add_parser("export", help="write the database out (json, yaml, or knowledge files)")
     export.add_argument("--format", choices=("json", "yaml", "files"), default="json")
     export.add_argument("--out", help="output file (json/yaml) or folder (files); default: standard output")
     kb.add_parser("stats", help="counts per jurisdiction and kind, and every entry id")
     facts = kb.add_parser("check-facts", help="compare court, date and docket with a fact sheet")
     facts.add_argument("fact_sheet", help="path to rulings.yaml")
+    facts.add_argument("--strict", action="store_true", help="also fail when fact-sheet items have no entry")
     history = kb.add_parser("history", help="the revisions of one entry")
     history.add_argument("entry_id")
     revert = kb.add_parser("revert", help="restore an earlier revision of an entry (as a new revision)")
@@ -103,10 +108,31 @@ def _handler(args: argparse.Namespace) -> Handler:
     return getattr(importlib.import_module(module), name)
 
 
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Argument combinations argparse cannot express; like every bad argument, they exit with status 2."""
+    if args.command == "ask" and args.batch and args.question is not None:
+        parser.error("ask takes a question or --batch FILE, not both")
+    if args.command == "ask" and args.batch and args.format == "text":
+        parser.error("--batch writes JSON Lines; use --format json or discord")
+    if args.command != "kb":
+        return
+    if args.kb_command == "export" and args.format == "files" and not args.out:
+        parser.error("kb export --format files needs --out FOLDER")
+    if args.kb_command == "sync" and bool(args.take) != bool(args.entry_id):
+        parser.error("kb sync --take files|database needs the ENTRY_ID whose conflict it resolves (and only then)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _check_combinations(parser, args)
+    from alembic.util.exc import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.cli.errors import PROBLEM, explain
     from bot.core.bootstrap import StartupError
     from bot.core.storage.database import DatabaseConfigError
+    from bot.core.sync import SyncRefused
     from bot.settings import Settings
 
     try:
@@ -118,12 +144,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:  # a value the settings source could not even parse
         return fail(f"Configuration error: {str(exc).split(' from source')[0]}.", status=1)
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    quiet_drivers(settings.driver_log_level)
     try:
         return asyncio.run(_handler(args)(args, settings))
-    except (DatabaseConfigError, StartupError) as exc:
-        return fail(str(exc), status=1)
+    except (SQLAlchemyError, OSError, CommandError, DatabaseConfigError, StartupError, SyncRefused) as exc:
+        if isinstance(exc, BrokenPipeError):  # output piped into `head` and the like: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        message = explain(exc, settings)
+        if message is None:
+            raise
+        logging.getLogger(__name__).debug("details", exc_info=exc)
+        return fail(message, status=PROBLEM)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+
+
+# Driver loggers write every statement and packet at DEBUG (kilobytes per question); LOG_LEVEL is about the bot.
+DRIVER_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg", "alembic")
+
+
+def quiet_drivers(level: str) -> None:
+    """The drivers log at DRIVER_LOG_LEVEL (WARNING unless asked), whatever LOG_LEVEL is."""
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(level)

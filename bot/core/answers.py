@@ -98,8 +98,16 @@ def citation_line(citation: Citation) -> str:
     """One line a person can check: title, court, date, number, link."""
     when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
     parts = [citation.title, citation.court, when]
-    parts += [x for x in (citation.docket, citation.reporter) if x]
+    parts += [x for x in (_docket_shown(citation), citation.reporter) if x]
     return f"{', '.join(parts)}. {citation.url}"
+
+
+def _docket_shown(citation: Citation) -> str | None:
+    """A docket that merely repeats the title (a report named by its title, a case by its number) or the
+    reporter citation is left out."""
+    docket, title = (citation.docket or "").casefold(), citation.title.casefold()
+    repeats = docket in title or title in docket or docket == (citation.reporter or "").casefold()
+    return None if not docket or repeats else citation.docket
 
 
 def status_line(entry: Entry, today: dt.date | None = None) -> str:
@@ -169,13 +177,13 @@ def decline(question: str, result: MatchResult | None, entries: Mapping[str, Ent
     text = reason or (
         "I don't have a reliable answer to that in my knowledge base of AI and copyright rulings, so I won't guess."
     )
-    if suggestions:
-        text += " Did you mean: " + "; ".join(s.title for s in suggestions) + "?"
-    text += f" ({DISCLAIMER})"
+    did_you_mean = " Did you mean: " + "; ".join(s.title for s in suggestions) + "?" if suggestions else ""
     return Answer(
         question=question,
         matched=False,
         confidence=result.confidence if result else 0.0,
-        text=text,
+        text=f"{text}{did_you_mean} ({DISCLAIMER})",
         suggestions=suggestions,
+        # Where suggestions are listed on their own (the terminal), the sentence naming them is left out.
+        extra={"did_you_mean": did_you_mean},
     )

@@ -36,6 +36,13 @@ class EditRejected(Exception):
         self.yours = yours
 
 
+class NoChange(EditRejected):
+    """The change would leave the entry as it is (same content, same deleted state): no revision is added."""
+
+    def __init__(self, entry_id: str) -> None:
+        super().__init__([f"nothing to change: {entry_id} is already like that, so no revision was added"])
+
+
 def _short(value: Any) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = " ".join(str(text).split())
@@ -100,6 +107,9 @@ class Editor:
     ) -> Saved:
         if not reason.strip():
             raise EditRejected(["reason: say why (it is kept in the history)"])
+        unchanged = before is not None and before.content() == entry.content()
+        if unchanged and deleted == (entry.id in await self.repo.deleted_ids()):
+            raise NoChange(entry.id)
         problems = await self._problems(entry) if not deleted else []
         if problems:
             raise EditRejected(problems)

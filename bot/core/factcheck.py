@@ -24,9 +24,28 @@ class FactDifference:
         return f"{text} (explained: {self.explained})" if self.explained else text
 
 
+class FactSheetError(ValueError):
+    """The file cannot be used as a fact sheet; the message is one sentence naming it."""
+
+
+FACT_FIELDS = ("court_or_body", "date", "docket")
+SHAPE = "a YAML list of items with id, court_or_body, date and docket, like ../shared/reference/rulings.yaml"
+
+
 def load_fact_sheet(path: Path) -> dict[str, dict[str, Any]]:
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return {str(item["id"]): item for item in items if isinstance(item, dict) and "id" in item}
+    """Refuses anything that is not a fact sheet, so a wrong file is never reported as 'no differences'."""
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise FactSheetError(f"{path} is not a text file, so not a fact sheet ({SHAPE})") from None
+    except OSError as exc:
+        raise FactSheetError(f"cannot read fact sheet {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise FactSheetError(f"{path} is not valid YAML, so not a fact sheet: {str(exc).splitlines()[0]}") from None
+    usable = isinstance(items, list) and items and all(isinstance(i, dict) and "id" in i for i in items)
+    if not usable or not any(field in item for item in items for field in FACT_FIELDS):
+        raise FactSheetError(f"{path} is not a fact sheet: expected {SHAPE}")
+    return {str(item["id"]): item for item in items}
 
 
 def _squash(text: object) -> str:

@@ -1,6 +1,8 @@
 """Reading and checking knowledge/*.md: every problem names the file, the line and the field."""
 
-from collections.abc import Iterable, Sequence
+import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,15 +195,198 @@ def load_directory(directory: Path) -> LoadResult:
     return LoadResult(files, problems)
 
 
-def render_entry(entry: Entry) -> str:
-    """The file form of an entry, so the database can be written back out for review."""
-    front = entry.model_dump(mode="json", exclude={"body", "revision"}, exclude_defaults=True)
-    for key in ("title_zh", "court", "date", "docket"):
-        front.setdefault(key, getattr(entry, key))
-    ordered = {key: front[key] for key in _FIELD_ORDER if key in front}
-    text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
-    return f"{FENCE}\n{text}{FENCE}\n{entry.body.strip()}\n"
+# ---- Writing: one writer for the shipped files, `kb export --format files` and the zip export ----
+
+# Front-matter order follows the schema's declaration order; body and revision are not front matter.
+_FIELD_ORDER: tuple[str, ...] = tuple(name for name in Entry.model_fields if name not in {"body", "revision"})
+# Written even when empty, so a reader sees that the date or docket is unknown rather than forgotten.
+_ALWAYS_WRITTEN = ("court", "date", "docket")
+_PLAIN_KEYS = {"id", "kind", "status", "date_label", "ref", "jurisdiction"}
+_FLOW_LISTS = {"jurisdictions", "covers", "related", "cites"}
+_BLOCK_LISTS = ("citations", "aliases", "questions", "sides")
+WRAP = 100
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 
 
-# File order follows the schema's declaration order; body and revision are not front matter.
-_FIELD_ORDER: Iterable[str] = tuple(name for name in Entry.model_fields if name not in {"body", "revision"})
+def _quoted(text: str) -> str:
+    """YAML's double-quoted style accepts JSON string escapes."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _plain_ok(text: str) -> bool:
+    try:
+        return bool(text) and text == text.strip() and yaml.safe_load(f"- {text}") == [text]
+    except yaml.YAMLError:
+        return False
+
+
+def _scalar(key: str, value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    text = str(value)
+    return text if key in _PLAIN_KEYS and _plain_ok(text) else _quoted(text)
+
+
+def _folded(text: str, indent: int) -> list[str] | None:
+    """`>-` with lines filled to WRAP columns, or None when folding would not give the text back."""
+    if "\n" in text or "  " in text or text != text.strip() or not text:
+        return None
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if current and indent + len(current) + 1 + len(word) > WRAP:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return [" " * indent + line for line in lines]
+
+
+def _written_field(key: str, value: object, indent: int, first: str = "") -> list[str]:
+    """One field in the files' style; `first` replaces the indent of the first line (a list item's "- ")."""
+    pad = " " * indent
+    head = first or pad
+    if key in _FLOW_LISTS and isinstance(value, list):
+        return [f"{head}{key}: [{', '.join(_scalar('id', v) for v in value)}]"]
+    if isinstance(value, list):
+        if not value:
+            return [f"{head}{key}: []"]
+        lines = [f"{head}{key}:"]
+        for item in value:
+            lines += _item_lines(key, item, indent + 2)
+        return lines
+    if isinstance(value, dict):
+        if not value:
+            return [f"{head}{key}: {{}}"]
+        lines = [f"{head}{key}:"]
+        for sub, sub_value in value.items():
+            lines += _written_field(sub, sub_value, indent + 2)
+        return lines
+    single = f"{head}{key}: {_scalar(key, value)}"
+    if isinstance(value, str) and len(single) > WRAP:  # summaries, side texts, long notes
+        folded = _folded(value, indent + 2)
+        if folded is not None:
+            return [f"{head}{key}: >-", *folded]
+    return [single]
+
+
+def _item_lines(key: str, item: object, indent: int) -> list[str]:
+    pad = " " * indent
+    if isinstance(item, dict):
+        pairs = [(k, v) for k, v in item.items() if v is not None or k == "docket"]
+        lines: list[str] = []
+        for index, (sub, sub_value) in enumerate(pairs):
+            lines += _written_field(sub, sub_value, indent + 2, first=f"{pad}- " if index == 0 else "")
+        return lines
+    text = str(item)
+    return [f"{pad}- {text if key == 'aliases' and _plain_ok(text) else _quoted(text)}"]
+
+
+def _front_values(entry: Entry) -> dict[str, object]:
+    dumped = entry.model_dump(mode="json", exclude={"body", "revision"})
+    defaults = Entry.model_fields
+    return {
+        key: dumped[key]
+        for key in _FIELD_ORDER
+        if key in _ALWAYS_WRITTEN or dumped[key] != defaults[key].get_default(call_default_factory=True)
+    }
+
+
+def _top_level_spans(front: str) -> dict[str, list[str]]:
+    """The lines of each top-level field of a front matter, as written."""
+    spans: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in front.splitlines():
+        match = _TOP_KEY.match(line)
+        if match:
+            current = spans.setdefault(match.group(1), [])
+        if current is not None:
+            current.append(line)
+    return spans
+
+
+def _item_spans(lines: list[str]) -> list[list[str]]:
+    """The lines of each item of a block list, the field's own line left out."""
+    items: list[list[str]] = []
+    for line in lines[1:]:
+        if line.lstrip().startswith("- ") and (not items or _indent(line) <= _indent(items[0][0])):
+            items.append([line])
+        elif items:
+            items[-1].append(line)
+    return items
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _reused_list(key: str, new: list[object], old: list[object], old_lines: list[str]) -> list[str] | None:
+    """A block list with unchanged items kept exactly as written, or None when the list was not a block list."""
+    spans = _item_spans(old_lines)
+    if len(spans) != len(old):
+        return None
+    indent = _indent(spans[0][0]) if spans else 2
+    unused = list(zip(old, spans, strict=True))
+    lines = [old_lines[0]]
+    for item in new:
+        found = next((pair for pair in unused if pair[0] == item), None)
+        if found is not None:
+            unused.remove(found)
+            lines += found[1]
+        else:
+            lines += _item_lines(key, item, indent)
+    return lines
+
+
+def render_entry(entry: Entry, previous: str | None = None) -> str:
+    """The file form of an entry. Given the file it came from, every unchanged field, list item and the
+    body are kept exactly as written there, so exporting an unedited entry gives its file back byte for
+    byte and an edit shows in git as the lines it changed."""
+    values = _front_values(entry)
+    old_entry, old_front, old_body = _previous_parts(previous)
+    spans = _top_level_spans(old_front) if old_entry is not None else {}
+    old_values = _front_values(old_entry) if old_entry is not None else {}
+    order = list(spans)
+    keys = sorted(values, key=lambda k: order.index(k) if k in spans else _insert_position(k, spans))
+    lines: list[str] = []
+    for key in keys:
+        value = values[key]
+        reused: list[str] | None = None
+        if key in spans and old_values.get(key) == value:
+            reused = spans[key]
+        elif key in spans and key in _BLOCK_LISTS and isinstance(value, list):
+            old = old_values.get(key)
+            reused = _reused_list(key, value, old, spans[key]) if isinstance(old, list) and old else None
+        lines += reused if reused is not None else _written_field(key, value, 0)
+    body = old_body if old_entry is not None and old_entry.body == entry.body else f"{entry.body.strip()}\n"
+    return f"{FENCE}\n" + "".join(f"{line}\n" for line in lines) + f"{FENCE}\n{body}"
+
+
+def _insert_position(key: str, spans: dict[str, list[str]]) -> float:
+    """A field new to the file goes after the nearest field before it in the schema's order."""
+    order = list(spans)
+    before = [k for k in _FIELD_ORDER[: _FIELD_ORDER.index(key)] if k in spans]
+    return order.index(before[-1]) + 0.5 if before else -0.5
+
+
+def _previous_parts(previous: str | None) -> tuple[Entry | None, str, str]:
+    if previous is None:
+        return None, "", ""
+    lines = previous.splitlines(keepends=True)
+    loaded, problems = parse_entry_text(previous, "previous")
+    if problems or loaded.entry is None:
+        return None, "", ""
+    close = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    return loaded.entry, "".join(lines[1:close]), "".join(lines[close + 1 :])
+
+
+def previous_file(directory: Path | None, entry_id: str) -> str | None:
+    """The entry's current file in a knowledge folder, the layout an export keeps."""
+    path = directory / f"{entry_id}.md" if directory is not None else None
+    try:
+        return path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -8,19 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.entry import Entry
-from bot.core.knowledge_files import LoadedFile, content_problems, parse_entry_text, render_entry
+from bot.core.knowledge_files import LoadedFile, content_problems, parse_entry_text, previous_file, render_entry
 
 MANIFEST = "manifest.json"
 MAX_FILES = 2000
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def export_zip(entries: list[Entry]) -> bytes:
-    """knowledge/<id>.md for every entry, and a manifest of the revisions they were exported at."""
+def export_zip(entries: list[Entry], knowledge_dir: Path | None = None) -> bytes:
+    """knowledge/<id>.md for every entry, and a manifest of the revisions they were exported at.
+
+    Given the knowledge folder, each file keeps the layout of the file there (see render_entry)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry in entries:
-            archive.writestr(f"knowledge/{entry.id}.md", render_entry(entry))
+            archive.writestr(f"knowledge/{entry.id}.md", render_entry(entry, previous_file(knowledge_dir, entry.id)))
         archive.writestr(MANIFEST, json.dumps({e.id: e.revision for e in entries}, indent=1, sort_keys=True))
     return buffer.getvalue()
 

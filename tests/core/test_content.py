@@ -10,10 +10,10 @@ import pytest
 from bot.core.entry import Entry
 from bot.core.evaluation import load_questions
 from bot.core.factcheck import check_facts, load_fact_sheet
-from tests.conftest import DEV_SET, FACT_SHEET
+from tests.conftest import DEV_SET, DEV_SET_SKIP, FACT_SHEET, FACT_SHEET_SKIP
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-needs_sheet = pytest.mark.skipif(not FACT_SHEET.exists(), reason=f"fact sheet not found at {FACT_SHEET}")
+needs_sheet = pytest.mark.skipif(not FACT_SHEET.exists(), reason=FACT_SHEET_SKIP)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_no_sentence_is_copied_from_the_fact_sheet(shipped_entries: list[Entry],
     assert copied == []
 
 
-@pytest.mark.skipif(not DEV_SET.exists(), reason=f"dev set not found at {DEV_SET}")
+@pytest.mark.skipif(not DEV_SET.exists(), reason=DEV_SET_SKIP)
 def test_every_id_the_dev_set_expects_exists(shipped_entries: list[Entry]) -> None:
     ids = {e.id for e in shipped_entries}
     expected = {i for q in load_questions(Path(DEV_SET)) for i in q.expect}

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from bot.core.editing import Editor, EditRejected, diff
+from bot.core.editing import Editor, EditRejected, NoChange, diff
 from bot.core.entry import Entry
 from bot.core.service import KnowledgeService
 from bot.core.storage.database import make_sessionmaker, upgrade
@@ -100,6 +100,19 @@ async def test_delete_is_soft_and_restore_brings_it_back(editor: Editor) -> None
     assert await editor.repo.get("us-naruto") is not None
     restored = await editor.restore("us-naruto", author="m")
     assert restored.entry.revision == 3 and "us-naruto" in editor.service.entries
+
+
+async def test_changes_that_change_nothing_add_no_revision(editor: Editor) -> None:
+    with pytest.raises(NoChange):
+        await editor.revert("us-naruto", 1, author="m")  # r1 is the current content
+    with pytest.raises(NoChange):
+        await editor.update("us-naruto", {}, base=1, author="m", reason="no edit")
+    with pytest.raises(NoChange):
+        await editor.restore("us-naruto", author="m")  # not deleted
+    await editor.delete("us-naruto", base=1, author="m", reason="duplicate")
+    with pytest.raises(NoChange):
+        await editor.delete("us-naruto", base=2, author="m", reason="again")
+    assert [r.number for r in await editor.history("us-naruto")] == [1, 2]
 
 
 def test_diff_is_short_and_per_field() -> None:

@@ -73,7 +73,8 @@ def test_unknown_related_id(tmp_path: Path, shipped_entries: list[Entry]) -> Non
     entry = shipped_entries[0].model_copy(update={"related": ["no-such-entry"]})
     paths[0].write_text(render_entry(entry), encoding="utf-8")
     found = [p for p in _problems(tmp_path) if "related.0: unknown entry id 'no-such-entry'" in p]
-    assert found == [f"{paths[0]}:{_line_of(paths[0], '- no-such-entry')}: related.0: unknown entry id 'no-such-entry'"]
+    line = _line_of(paths[0], "related: [no-such-entry]")
+    assert found == [f"{paths[0]}:{line}: related.0: unknown entry id 'no-such-entry'"]
 
 
 def test_duplicate_alias_across_entries(tmp_path: Path, shipped_entries: list[Entry]) -> None:
