@@ -14,7 +14,7 @@ from bot.cli.main import _parser
 from tests.cli.conftest import Cli
 
 # Commands that never open the database, so a bad DATABASE_URL does not stop them.
-NO_DATABASE = {("kb", "validate"), ("kb", "check-facts"), ("bench",), ("run",)}
+NO_DATABASE = {("kb", "validate"), ("kb", "check-facts"), ("bench",), ("run",), ("calibrate",)}
 
 
 def _leaves(
