@@ -3,16 +3,21 @@
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core import lengths
+from bot.core.editing import Editor
 from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems, parse_entry_text, render_entry
 
 MANIFEST = "manifest.json"
-MAX_FILES = 2000
-MAX_BYTES = 20 * 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_BYTES = 20 * 1024 * 1024  # the upload itself
+MAX_UNPACKED = 40 * 1024 * 1024  # what its knowledge files and manifest add up to once inflated
+MAX_MANIFEST = 1024 * 1024
 
 
 def export_zip(entries: list[Entry]) -> bytes:
@@ -46,6 +51,61 @@ class ImportPlan:
         )
 
 
+class ArchiveRefused(Exception):
+    """The archive cannot be imported; the message is one sentence saying why."""
+
+
+def _read_members(data: bytes) -> tuple[dict[str, str], dict[str, object]]:
+    """The knowledge files and the manifest, read within bounds that the archive's own headers cannot
+    stretch: member count, each member's size and the total are checked before anything is inflated, and
+    every read stops one byte past its budget."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ArchiveRefused(f"the file is not a readable zip archive ({exc})") from exc
+    infos = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
+    if len(infos) > MAX_MEMBERS:
+        raise ArchiveRefused(f"the archive holds {len(infos)} files; at most {MAX_MEMBERS} are accepted")
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:
+            raise ArchiveRefused(f"the archive holds {info.filename!r} twice")
+        seen.add(info.filename)
+        if info.file_size > lengths.FILE_BYTES and info.filename.endswith(".md"):
+            raise ArchiveRefused(f"{info.filename} is larger than {lengths.FILE_BYTES // 1024} KB once unpacked")
+    wanted = [i for i in infos if i.filename.endswith(".md") or i.filename == MANIFEST]
+    if sum(i.file_size for i in wanted) > MAX_UNPACKED:
+        raise ArchiveRefused(f"the archive unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
+    raw: dict[str, bytes] = {}
+    for info in wanted:
+        budget = MAX_MANIFEST if info.filename == MANIFEST else lengths.FILE_BYTES
+        try:
+            with archive.open(info) as member:
+                content = member.read(budget + 1)
+        except NotImplementedError as exc:
+            raise ArchiveRefused(f"{info.filename} uses a compression this importer does not read") from exc
+        except RuntimeError as exc:  # after NotImplementedError, its subclass: zipfile's word for encrypted
+            raise ArchiveRefused(f"{info.filename} is encrypted; export again without a password") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise ArchiveRefused(f"{info.filename} is damaged in the archive ({exc})") from exc
+        if len(content) > budget:
+            raise ArchiveRefused(f"{info.filename} unpacks to more than its header says; the archive is damaged")
+        raw[info.filename] = content
+    try:
+        texts = {name: content.decode("utf-8") for name, content in raw.items() if name != MANIFEST}
+    except UnicodeDecodeError as exc:
+        raise ArchiveRefused(f"a knowledge file is not UTF-8 text ({exc.reason})") from exc
+    manifest: object = {}
+    if MANIFEST in raw:
+        try:
+            manifest = json.loads(raw[MANIFEST])
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            raise ArchiveRefused(f"{MANIFEST} is not valid JSON") from exc
+        if not isinstance(manifest, dict) or not all(isinstance(v, int) for v in manifest.values()):
+            raise ArchiveRefused(f"{MANIFEST} must map entry ids to revision numbers")
+    return texts, manifest  # type: ignore[return-value]
+
+
 def plan_import(data: bytes, current: Mapping[str, Entry]) -> ImportPlan:
     """What an import would do. A file whose entry moved on since the export's revision is a conflict."""
     plan = ImportPlan()
@@ -53,16 +113,11 @@ def plan_import(data: bytes, current: Mapping[str, Entry]) -> ImportPlan:
         plan.problems.append(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
         return plan
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = [n for n in archive.namelist() if n.endswith(".md") and not n.startswith("__MACOSX")]
-        if len(names) > MAX_FILES:
-            plan.problems.append(f"more than {MAX_FILES} files")
-            return plan
-        manifest = json.loads(archive.read(MANIFEST)) if MANIFEST in archive.namelist() else {}
-        texts = {name: archive.read(name).decode("utf-8") for name in names}
-    except (zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError, KeyError, OSError) as exc:
-        plan.problems.append(f"not a knowledge export (a zip of knowledge/*.md): {exc}")
+        texts, manifest = _read_members(data)
+    except ArchiveRefused as refused:
+        plan.problems.append(str(refused))
         return plan
+    names = list(texts)
     loaded: list[LoadedFile] = []
     for name, text in sorted(texts.items()):
         file, problems = parse_entry_text(text, name)
@@ -89,3 +144,25 @@ def plan_import(data: bytes, current: Mapping[str, Entry]) -> ImportPlan:
         else:
             plan.changed.append(entry.model_copy(update={"revision": existing.revision}))
     return plan
+
+
+async def apply_plan(editor: Editor, plan: ImportPlan, author: str) -> str:
+    """Carry out a checked plan through the editor (each entry one revision); what /kb import and
+    `kb import` both confirm with. Raises EditRejected when an entry moved on meanwhile."""
+    for entry in plan.added:
+        await editor.create(entry.model_dump(mode="json", exclude={"revision"}), author, "imported")
+    for entry in plan.changed:
+        content = entry.model_dump(mode="json", exclude={"revision", "id"})
+        await editor.update(entry.id, content, base=entry.revision, author=author, reason="imported")
+    return f"Imported: {len(plan.added)} added, {len(plan.changed)} changed."
+
+
+def plan_lines(plan: ImportPlan, limit: int | None = None) -> list[str]:
+    """The plan, one line per problem, addition, change or conflict (the first `limit` of each)."""
+    cut = slice(None, limit)
+    return (
+        list(plan.problems[cut])
+        + [f"add {e.id}" for e in plan.added[cut]]
+        + [f"change {e.id}" for e in plan.changed[cut]]
+        + [f"conflict {c}: changed here since the export" for c in plan.conflicts[cut]]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 from collections.abc import Awaitable, Callable
@@ -16,7 +17,7 @@ from bot.core.editing import EditRejected, diff
 from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
 from bot.core.gaps import group_gaps
 from bot.core.stale import STALE_DAYS, stale_entries, stale_line, status_change
-from bot.core.transfer import export_zip, plan_import
+from bot.core.transfer import apply_plan, export_zip, plan_import, plan_lines
 from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.kb_forms import (
@@ -362,11 +363,10 @@ class KnowledgeCog(commands.Cog):
             await reply(interaction, render_message("That file is too large (20 MB at most)."))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        plan = plan_import(await file.read(), {e.id: e for e in await self.bot.core.repo.list_entries()})
-        lines = [f"Dry run: {plan.summary()}."]
-        lines += [f"• {p}" for p in plan.problems[:20]]
-        lines += [f"• add `{e.id}`" for e in plan.added[:20]] + [f"• change `{e.id}`" for e in plan.changed[:20]]
-        lines += [f"• conflict `{c}`: changed here since the export" for c in plan.conflicts[:20]]
+        data = await file.read()
+        current = {e.id: e for e in await self.bot.core.repo.list_entries()}
+        plan = await asyncio.to_thread(plan_import, data, current)  # parsing 2,000 files must not stall the loop
+        lines = [f"Dry run: {plan.summary()}."] + [f"• {defuse(line)}" for line in plan_lines(plan, 20)]
         if plan.problems or plan.is_noop or plan.conflicts:
             if plan.is_noop:
                 lines.append("Nothing to do: the knowledge base already matches this file.")
@@ -374,13 +374,7 @@ class KnowledgeCog(commands.Cog):
             return
 
         async def apply(click: discord.Interaction) -> Rendered:
-            author = author_of(click)
-            for entry in plan.added:
-                await self.bot.editor.create(entry.model_dump(mode="json", exclude={"revision"}), author, "imported")
-            for entry in plan.changed:
-                content = entry.model_dump(mode="json", exclude={"revision", "id"})
-                await self.bot.editor.update(entry.id, content, base=entry.revision, author=author, reason="imported")
-            return render_message(f"Imported: {len(plan.added)} added, {len(plan.changed)} changed.")
+            return render_message(await apply_plan(self.bot.editor, plan, author_of(click)))
 
         await reply(interaction, Rendered(content="\n".join(lines), view=Confirm(interaction.user.id, apply, "Import")))
 
