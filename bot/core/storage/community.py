@@ -81,19 +81,19 @@ class CommunityStore:
         return rows
 
     async def vote(self, message_id: int, user_id: int, entry_id: str, helpful: bool) -> None:
-        """One vote per user per answer message; voting again changes the vote."""
-        values = {"entry_id": entry_id, "helpful": helpful, "created_at": utcnow()}
-        for _ in range(2):  # a concurrent first vote by the same user may win the insert: then update
+        """One vote per member per entry, whichever answer message it came from; voting again changes it."""
+        values = {"message_id": message_id, "helpful": helpful, "created_at": utcnow()}
+        for _ in range(2):  # a concurrent first vote by the same member may win the insert: then update
             async with self._sessions() as session, session.begin():
                 result = await session.execute(
                     update(FeedbackRow)
-                    .where(FeedbackRow.message_id == message_id, FeedbackRow.user_id == user_id)
+                    .where(FeedbackRow.entry_id == entry_id, FeedbackRow.user_id == user_id)
                     .values(**values)
                 )
                 if result.rowcount:  # type: ignore[attr-defined]
                     return
                 try:
-                    await session.execute(insert(FeedbackRow).values(message_id=message_id, user_id=user_id, **values))
+                    await session.execute(insert(FeedbackRow).values(entry_id=entry_id, user_id=user_id, **values))
                     return
                 except IntegrityError:
                     await session.rollback()
