@@ -298,6 +298,7 @@ async def harness(
         logging.getLogger("discord").removeHandler(trap)
     assert [r.getMessage() for r in trap.records] == []
     assert fake.unknown == []
+    assert fake.late == [], "interactions not acknowledged inside Discord's 3-second window"
     for sent in fake.sent:  # every message the bot sent in the test: limits kept, nothing to ping
         if sent.kind in ("message", "followup") or (sent.kind == "callback" and sent.body.get("type") in (4, 7)):
             assert_within_limits(sent.data)
