@@ -220,6 +220,7 @@ class Confirm(discord.ui.View):
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button[Any]) -> None:
         self.stop()
+        await interaction.response.defer(ephemeral=True, thinking=True)  # an import can take longer than 3 s
         try:
             rendered = await self.action(interaction)
         except EditRejected as error:

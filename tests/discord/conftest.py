@@ -204,6 +204,12 @@ class Harness:
         waiter = self.fake.expect(interaction_id)
         return await asyncio.wait_for(waiter, WAIT)
 
+    async def final(self, sent: Sent) -> Sent:
+        """What the member sees: the callback itself, or, after a deferral, the follow-up with the answer."""
+        if sent.kind == "callback" and sent.body.get("type") in (5, 6):
+            return await self.next_followup(sent.interaction_id or "")
+        return sent
+
     async def say(
         self,
         content: str,

@@ -206,7 +206,9 @@ async def test_import_adds_after_confirmation(harness: Harness) -> None:
     plan = await import_zip(harness, editor, "new.zip", export_zip([penguin]))
     assert "1 to add" in plan.body["content"]
     confirm = plan.body["components"][0]["components"][0]["custom_id"]
-    done = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    clicked = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert clicked.body["type"] == 5  # deferred first: an import may take longer than Discord's 3 s
+    done = await harness.final(clicked)
     assert "Imported: 1 added" in done.data["content"]
     assert "us-test-import" in harness.bot.service.entries
 
@@ -215,7 +217,7 @@ async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harnes
     editor, member = harness.new_user(), harness.new_user()
     question = "ai voice clone copyright in canada"
     await harness.slash("ask", [option("question", question)], user_id=member)
-    gaps = await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    gaps = await harness.final(await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS))
     assert "ai voice clone copyright in canada" in gaps.data["embeds"][0]["description"]
     button = gaps.data["components"][0]["components"][0]["custom_id"]
     modal = await harness.click(harness.message_of(gaps), button, user_id=editor, permissions=EDITOR_PERMISSIONS)
@@ -311,7 +313,9 @@ async def test_small_edits_delete_restore_and_the_audit_channel(harness: Harness
         guild_id=OTHER_GUILD_ID,
     )
     assert "Only knowledge editors" in outsider.data["content"] and "us-naruto" in harness.bot.service.entries
-    deleted = await harness.click(harness.message_of(ask), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    deleted = await harness.final(
+        await harness.click(harness.message_of(ask), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    )
     assert "Deleted" in deleted.data["content"] and "us-naruto" not in harness.bot.service.entries
     restored = await harness.slash(
         "kb", sub("restore", option("entry", "us-naruto")), user_id=editor, permissions=EDITOR_PERMISSIONS

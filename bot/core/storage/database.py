@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from bot.paths import shipped_dir
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 2000  # under Discord's 3-second window, with room to reply
 
 
 class DatabaseConfigError(ValueError):

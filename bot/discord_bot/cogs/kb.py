@@ -11,9 +11,10 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.answers import JURISDICTION_NAMES
-from bot.core.editing import EditRejected, diff
+from bot.core.editing import UNAVAILABLE, EditRejected, diff
 from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
 from bot.core.gaps import group_gaps
 from bot.core.stale import STALE_DAYS, stale_entries, stale_line, status_change
@@ -31,6 +32,7 @@ from bot.discord_bot.kb_forms import (
     reply,
     saved_message,
 )
+from bot.discord_bot.limits import escape_user_text
 from bot.discord_bot.permissions import allow_editor, editor_only, is_editor
 from bot.discord_bot.render import NO_MENTIONS, Rendered, defuse, render_message
 from bot.discord_bot.views import Paginator
@@ -381,15 +383,24 @@ class KnowledgeCog(commands.Cog):
     @kb.command(name="gaps", description="What people asked that the bot could not answer, most asked first")
     @editor_only
     async def gaps(self, interaction: discord.Interaction) -> None:
-        groups = group_gaps(await self.bot.community.gaps(), limit=10)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            gaps = await self.bot.community.gaps()
+        except SQLAlchemyError:
+            await reply(interaction, render_message(f"Nothing to show: {UNAVAILABLE}."))
+            return
+        groups = await asyncio.to_thread(group_gaps, gaps, 10)
         if not groups:
             await reply(interaction, render_message("No unanswered questions recorded yet."))
             return
+        # Members' own words: escaped, so a masked link or a mention reaches moderators as plain text.
         lines = [
-            f"**#{i}** ({g.count}× in {g.servers} server(s), last {g.last_asked}) {g.example}"
+            f"**#{i}** ({g.count}× in {g.servers} server(s), last {g.last_asked}) "
+            + escape_user_text(limits.shorten(g.example, 300))
             for i, g in enumerate(groups, 1)
         ]
-        embed = discord.Embed(title="Questions without a good answer", description="\n".join(lines))
+        description = limits.shorten("\n".join(lines), limits.EMBED_DESCRIPTION)
+        embed = discord.Embed(title="Questions without a good answer", description=description)
         view = GapButtons(self.bot, interaction.user.id, [g.example for g in groups])
         await reply(interaction, Rendered(embeds=[embed], view=view))
 
