@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +14,11 @@ from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, Qu
 
 # Entry fields stored as columns of `entries`; the lists live in tables of their own.
 SCALAR_FIELDS = [f for f in Entry.model_fields if f not in {"id", "aliases", "questions", "citations", "revision"}]
+
+
+class NameTaken(Exception):
+    """A concurrent save took this id or alias first (a race the rule check could not see); nothing was saved.
+    The message names the field, like the rule check's own."""
 
 
 class EditConflict(Exception):
@@ -123,6 +129,27 @@ class Repository:
         The compare-and-set on `revision` is what makes concurrent saves safe: of several saves that
         start from the same revision, exactly one wins and the others get EditConflict.
         """
+        try:
+            return await self._save(entry, expected_revision, author, reason, file_hash, deleted)
+        except IntegrityError as exc:
+            raise NameTaken(await self._taken(entry, expected_revision)) from exc
+
+    async def _taken(self, entry: Entry, expected_revision: int) -> str:
+        """Which name a concurrent save took first, in the words of the schema check."""
+        keys = {alias_key(a): a for a in entry.aliases}
+        async with self._sessions() as session:
+            if expected_revision == 0 and await session.scalar(select(EntryRow.id).where(EntryRow.id == entry.id)):
+                return f"id: {entry.id!r} already exists"
+            rows = await session.execute(
+                select(AliasRow.key, AliasRow.entry_id).where(AliasRow.key.in_(keys), AliasRow.entry_id != entry.id)
+            )
+            for key, owner in rows:
+                return f"aliases: alias {keys[key]!r} is already used by {owner}"
+        return "id: another save took this id or one of these aliases first; reload and try again"
+
+    async def _save(
+        self, entry: Entry, expected_revision: int, author: str, reason: str, file_hash: str | None, deleted: bool
+    ) -> Entry:
         async with self._sessions() as session, session.begin():
             number = expected_revision + 1
             values = _scalars(entry) | {"revision": number, "updated_at": utcnow(), "deleted": deleted}
