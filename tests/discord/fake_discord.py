@@ -76,6 +76,7 @@ class FakeDiscord:
     reject_login: bool = False
     ack_window: float = ACK_WINDOW
     late: list[str] = field(default_factory=list)
+    forbidden_channels: set[str] = field(default_factory=set)  # channels where the bot may not send (403)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(930000000000000001)
@@ -266,6 +267,8 @@ class FakeDiscord:
                     self._record(Sent("edit", body, interaction_id=self._token_owner(token)))
                 return self._json(original)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "POST":
+            if parts[1] in self.forbidden_channels:
+                return self._json({"message": "Missing Permissions", "code": 50013}, status=403)
             message = self._message(body, parts[1])
             self._record(Sent("message", body, channel_id=parts[1]))
             return self._json(message)
