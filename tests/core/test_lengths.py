@@ -117,3 +117,19 @@ async def test_migration_folds_duplicate_votes_into_one_per_member_and_entry(eng
                     message_id=9, user_id=7, entry_id="us-naruto", helpful=False, created_at=utcnow()
                 )
             )
+
+
+async def test_sync_of_a_file_with_an_over_long_title_reports_it(
+    engine, shipped_entries: list[Entry], tmp_path
+) -> None:
+    from bot.core.knowledge_files import render_entry
+    from bot.core.sync import sync_directory
+
+    await upgrade(engine)
+    repo = Repository(make_sessionmaker(engine))
+    entry = next(e for e in shipped_entries if e.id == "us-naruto")
+    text = render_entry(entry).replace(f"title: {entry.title}\n", f"title: {'T' * (lengths.TITLE + 1)}\n", 1)
+    (tmp_path / "us-naruto.md").write_text(text, encoding="utf-8")
+    report = await sync_directory(repo, tmp_path)
+    assert any(p.field == "title" and "at most 300" in p.message for p in report.problems), report.problems
+    assert await repo.list_entries() == []

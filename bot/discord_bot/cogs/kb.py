@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.core import lengths
 from bot.core.answers import JURISDICTION_NAMES
 from bot.core.editing import UNAVAILABLE, EditRejected, diff
 from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
@@ -274,7 +275,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "text")
     async def alias_add(
-        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, 200]
+        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, lengths.ALIAS]
     ) -> None:
         await self._change(interaction, entry, lambda e: {"aliases": [*e.aliases, text.strip()]}, f"alias +{text}")
 
@@ -293,7 +294,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "text")
     async def question_add(
-        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, 300]
+        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, lengths.QUESTION]
     ) -> None:
         await self._change(interaction, entry, lambda e: {"questions": [*e.questions, text.strip()]}, "question added")
 
@@ -315,7 +316,13 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "court", "date", "docket", "url")
     async def cite_add(
-        self, interaction: discord.Interaction, entry: str, court: str, date: str, docket: str, url: str
+        self,
+        interaction: discord.Interaction,
+        entry: str,
+        court: app_commands.Range[str, 1, lengths.COURT],
+        date: app_commands.Range[str, 4, lengths.DATE],
+        docket: app_commands.Range[str, 1, lengths.DOCKET],
+        url: app_commands.Range[str, 1, lengths.URL],
     ) -> None:
         def change(e: Entry) -> dict:
             new = {
