@@ -107,6 +107,9 @@ class EditorModal(discord.ui.Modal):
         return await allow_editor(interaction)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
+        # Acknowledge first: a save re-checks every rule and rebuilds the index, which under load (twenty
+        # editors at once) can take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             rendered = await self._save(interaction, self)
         except EditRejected as error:

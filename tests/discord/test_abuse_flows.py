@@ -28,15 +28,6 @@ def broken_store() -> tuple[CommunityStore, object]:
     return CommunityStore(make_sessionmaker(engine)), engine
 
 
-async def settled_gaps(harness: Harness, expected: int) -> None:
-    """Gaps are written after the reply: wait until `expected` are there, then a little longer."""
-    for _ in range(150):
-        if len(await harness.bot.community.gaps()) >= expected:
-            break
-        await asyncio.sleep(0.02)
-    await asyncio.sleep(0.2)
-
-
 async def test_public_answers_past_a_members_share_are_private(harness: Harness) -> None:
     member = harness.new_user()
     calls = [
@@ -70,7 +61,7 @@ async def test_vote_under_a_database_fault_is_answered(harness: Harness) -> None
     harness.bot.community, engine = broken_store()
     vote = await harness.click(harness.message_of(answer), "kb:vote:us-naruto:up")
     assert vote.ephemeral and "could not be recorded" in vote.data["content"]
-    gaps = await harness.final(await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS))
+    gaps = await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS)
     assert "unavailable" in gaps.data["content"]
     await engine.dispose()  # type: ignore[attr-defined]
 
@@ -78,8 +69,8 @@ async def test_vote_under_a_database_fault_is_answered(harness: Harness) -> None
 async def test_gaps_show_members_text_escaped(harness: Harness) -> None:
     bait = "[free nitro](https://evil.example/steal) <@123> @everyone best pizza topping?"
     await harness.slash("ask", [option("question", bait)])
-    await settled_gaps(harness, 1)
-    gaps = await harness.final(await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS))
+    await harness.gaps_settled(1)
+    gaps = await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS)
     description = gaps.data["embeds"][0]["description"]
     assert "pizza" in description
     assert "[free nitro](" not in description and "<@123>" not in description and "@everyone" not in description
@@ -90,7 +81,7 @@ async def test_one_member_adds_a_bounded_share_of_gaps(harness: Harness) -> None
     for i in range(GAPS_PER_MEMBER_PER_DAY + 5):
         await harness.slash("ask", [option("question", f"best pizza topping number {i}?")], user_id=spammer)
     await harness.slash("ask", [option("question", "best pizza topping, asked by someone else?")])
-    await settled_gaps(harness, GAPS_PER_MEMBER_PER_DAY + 1)
+    await harness.gaps_settled(GAPS_PER_MEMBER_PER_DAY + 1)
     assert len(await harness.bot.community.gaps()) == GAPS_PER_MEMBER_PER_DAY + 1
 
 
@@ -108,7 +99,7 @@ async def test_gaps_over_many_long_questions_are_deferred_and_listed(harness: Ha
     ]
     async with make_sessionmaker(harness.bot.core.engine)() as session, session.begin():
         await session.execute(insert(GapRow), rows)
-    first = await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS)
+    first = await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS, final=False)
     assert first.body["type"] == 5  # acknowledged before the grouping starts
     listed = await harness.final(first)
     assert listed.data["embeds"][0]["description"].count("**#") == 10

@@ -40,6 +40,7 @@ async def import_zip(harness: Harness, editor: int, name: str, data: bytes) -> S
         user_id=editor,
         permissions=EDITOR_PERMISSIONS,
         resolved={"attachments": {attachment["id"]: attachment}},
+        final=False,
     )
     return await harness.next_followup(deferred.interaction_id)
 
@@ -171,7 +172,7 @@ async def test_forged_components_and_modals_are_refused(harness: Harness) -> Non
 
 async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(harness: Harness) -> None:
     editor = harness.new_user()
-    deferred = await harness.slash("kb", sub("export"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    deferred = await harness.slash("kb", sub("export"), user_id=editor, permissions=EDITOR_PERMISSIONS, final=False)
     assert deferred.body["type"] == 5
     export = await harness.next_followup(deferred.interaction_id)
     data = export.body["_files"]["knowledge-export.zip"]
@@ -217,7 +218,8 @@ async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harnes
     editor, member = harness.new_user(), harness.new_user()
     question = "ai voice clone copyright in canada"
     await harness.slash("ask", [option("question", question)], user_id=member)
-    gaps = await harness.final(await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS))
+    await harness.gaps_settled(1)
+    gaps = await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert "ai voice clone copyright in canada" in gaps.data["embeds"][0]["description"]
     button = gaps.data["components"][0]["components"][0]["custom_id"]
     modal = await harness.click(harness.message_of(gaps), button, user_id=editor, permissions=EDITOR_PERMISSIONS)

@@ -125,6 +125,7 @@ class KnowledgeCog(commands.Cog):
     async def _change(
         self, interaction: discord.Interaction, entry_id: str, change: Callable[[Entry], dict], reason: str
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a save can outlast the 3 s window
         try:
             entry = await self.bot.editor.current(entry_id)
             saved = await self.bot.editor.update(
@@ -197,6 +198,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry")
     async def restore(self, interaction: discord.Interaction, entry: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             saved = await self.bot.editor.restore(entry, author=author_of(interaction))
             rendered = saved_message(saved, "Restored")
@@ -226,6 +228,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "revision")
     async def revert(self, interaction: discord.Interaction, entry: str, revision: app_commands.Range[int, 1]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             saved = await self.bot.editor.revert(entry, revision, author=author_of(interaction))
             rendered = saved_message(saved, f"Reverted to r{revision} as")
