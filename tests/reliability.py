@@ -55,7 +55,7 @@ HAZARDS = [
     ),
     (
         "SQLite settings",
-        "WAL, foreign keys on, busy timeout",
+        "WAL, foreign keys on, busy timeout (2 s: under Discord's 3-second window)",
         "tests/core/test_faults.py::test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout",
         "passes",
     ),
@@ -94,6 +94,98 @@ HAZARDS = [
         "Bad configuration (DATABASE_URL, data folder, KNOWLEDGE_DIR, KB_EDITOR_GUILD_IDS)",
         "one clear sentence naming the setting, no traceback",
         "tests/cli/test_bad_config.py",
+        "passes",
+    ),
+    (
+        "Knowledge file of YAML anchors nested eight deep (an anchor bomb), or a self-referencing anchor",
+        "refused in one pass over the YAML events with a FILE:LINE problem; no alias is followed",
+        "tests/core/test_knowledge_files.py::test_anchor_bomb_is_refused_without_following_the_aliases",
+        "{anchor_bomb_bytes}-byte file refused in {anchor_bomb_ms} ms, {anchor_bomb_peak_kb} KB peak allocation",
+    ),
+    (
+        "Zip bomb in an import (51 KB inflating to 50 MB), lying size headers, 2,001 members",
+        "refused from the headers before inflating; every read capped; one listed problem",
+        "tests/core/test_transfer.py::test_zip_bomb_is_refused_from_its_headers",
+        "{zip_bomb_kb} KB zip refused in {zip_bomb_ms} ms, {zip_bomb_peak_kb} KB peak allocation",
+    ),
+    (
+        "Malformed archives (encrypted, unknown compression, damaged, truncated, manifest not an object or not "
+        "JSON, not UTF-8, a repeated member name)",
+        "one listed problem each, never 'Something went wrong'; `kb import` prints it on one line, exit 1",
+        "tests/core/test_transfer.py::test_every_malformed_archive_gets_one_listed_problem",
+        "7 kinds, plus repeated names",
+    ),
+    (
+        "Values one over the shared maximum lengths (title, date label, question) on SQLite and PostgreSQL",
+        "refused by the schema naming the field, never 'database unavailable'; every field at its maximum stored "
+        "by both back ends",
+        "tests/core/test_lengths.py",
+        "passes",
+    ),
+    (
+        "Slow work before the first reply (520 long gaps behind /kb gaps; import dry run and confirm)",
+        "deferred first; the fake Discord fails any interaction not acknowledged within 3 s",
+        "tests/discord/test_abuse_flows.py::test_gaps_over_many_long_questions_are_deferred_and_listed",
+        "520 gaps: deferred, then listed",
+    ),
+    (
+        "One member posting public answers in a row (/case, /cite, /compare, /cases, /about)",
+        "3 public answers per minute per member; beyond that the answer is private",
+        "tests/discord/test_abuse_flows.py::test_public_answers_past_a_members_share_are_private",
+        "6 lookups → 3 public, 3 private",
+    ),
+    (
+        "Vote stuffing through several answer messages",
+        "one vote per member per entry; /kb feedback counts members",
+        "tests/discord/test_abuse_flows.py::test_one_vote_per_member_per_entry_whatever_the_message",
+        "4 messages → 1 vote",
+    ),
+    (
+        "Database fault on a vote or on /kb gaps",
+        "the member is told in one sentence; nothing unhandled",
+        "tests/discord/test_abuse_flows.py::test_vote_under_a_database_fault_is_answered",
+        "passes",
+    ),
+    (
+        "Gap spam from one member",
+        "5 gaps per member per day; gaps kept 90 days, 5,000 at most",
+        "tests/discord/test_abuse_flows.py::test_one_member_adds_a_bounded_share_of_gaps",
+        "10 questions → 5 gaps",
+    ),
+    (
+        "Masked links and mentions in members' questions shown by /kb gaps",
+        "escaped: plain text for moderators",
+        "tests/discord/test_abuse_flows.py::test_gaps_show_members_text_escaped",
+        "passes",
+    ),
+    (
+        "Audit channel that answers 403, and audit channels set by non-editors",
+        "posts after the reply, concurrently; a refusing channel dropped after 3 tries with a log note; editors only",
+        "tests/discord/test_abuse_flows.py::test_audit_posts_follow_the_reply_and_a_refusing_channel_is_dropped",
+        "4 edits → 3 refused posts, then dropped",
+    ),
+    (
+        "Mentions in a channel where the bot cannot send",
+        "one 403, then the channel is left alone for 10 minutes; nothing unhandled",
+        "tests/discord/test_abuse_flows.py::test_mentions_where_the_bot_cannot_send_are_not_retried",
+        "3 mentions → 1 request",
+    ),
+    (
+        "/kb edit on an entry with a field longer than a form holds",
+        "the field is left out and kept as it is; the editor is told",
+        "tests/discord/test_abuse_flows.py::test_edit_form_leaves_out_what_it_cannot_hold_and_keeps_it",
+        "passes",
+    ),
+    (
+        "Two editors racing for one id or one alias",
+        "'already exists' / 'already used by', never 'database unavailable'",
+        "tests/core/test_name_races.py",
+        "passes",
+    ),
+    (
+        "Database that cannot be opened or written at start-up (read-only data folder, server not there)",
+        "one sentence naming DATABASE_URL, no traceback",
+        "tests/cli/test_data_folder.py",
         "passes",
     ),
 ]

@@ -7,6 +7,7 @@ import pytest
 from bot.core.entry import Entry
 from bot.core.knowledge_files import load_directory, parse_entry_text, render_entry
 from bot.paths import shipped_dir
+from tests.figures import Measured, record
 
 
 def test_every_shipped_file_passes_the_schema(shipped_entries: list[Entry]) -> None:
@@ -118,8 +119,11 @@ def anchor_bomb(levels: int = 8) -> str:
 
 
 def test_anchor_bomb_is_refused_without_following_the_aliases(tmp_path: Path) -> None:
-    (tmp_path / "bomb.md").write_text(anchor_bomb(), encoding="utf-8")
-    problems = _problems(tmp_path)
+    bomb = anchor_bomb()
+    (tmp_path / "bomb.md").write_text(bomb, encoding="utf-8")
+    with Measured() as measured:
+        problems = _problems(tmp_path)
+    record(anchor_bomb_bytes=len(bomb), anchor_bomb_ms=measured.ms, anchor_bomb_peak_kb=measured.peak_kb)
     assert (
         problems[0] == f"{tmp_path / 'bomb.md'}:2: yaml: YAML anchors and aliases (&name, *name) are not allowed "
         "in knowledge files"

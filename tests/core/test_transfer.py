@@ -7,6 +7,7 @@ import pytest
 
 from bot.core.entry import Entry
 from bot.core.transfer import export_zip, plan_import
+from tests.figures import Measured, record
 
 
 def test_round_trip_is_a_no_op(shipped_entries: list[Entry]) -> None:
@@ -67,7 +68,10 @@ def _lying_header(data: bytes, name: bytes, size: int) -> bytes:
 def test_zip_bomb_is_refused_from_its_headers() -> None:
     data = zip_bomb()
     assert len(data) < 60 * 1024
-    assert plan_import(data, {}).problems == ["knowledge/a.md is larger than 64 KB once unpacked"]
+    with Measured() as measured:
+        plan = plan_import(data, {})
+    assert plan.problems == ["knowledge/a.md is larger than 64 KB once unpacked"]
+    record(zip_bomb_kb=len(data) // 1024, zip_bomb_ms=measured.ms, zip_bomb_peak_kb=measured.peak_kb)
 
 
 def test_zip_bomb_with_lying_headers_stops_at_the_declared_size() -> None:
