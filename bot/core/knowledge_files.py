@@ -11,6 +11,8 @@ from bot.core import lengths
 from bot.core.entry import BODY_WORDS, MIN_QUESTIONS, Entry, alias_key
 
 FENCE = "---"
+# libyaml when the wheel has it (an order of magnitude faster); the same events, nodes and marks either way.
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def _check_shape(front: str) -> None:
     """One pass over the YAML events, before anything is built: no anchors or aliases (one alias of an
     alias of ... expands exponentially), bounded nesting and a bounded number of values."""
     depth = nodes = 0
-    for event in yaml.parse(front, Loader=yaml.SafeLoader):
+    for event in yaml.parse(front, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FrontMatterRefused(
                 event.start_mark.line, "YAML anchors and aliases (&name, *name) are not allowed in knowledge files"
@@ -101,7 +103,7 @@ def _check_shape(front: str) -> None:
 def _compose(front: str) -> tuple[yaml.Node | None, object]:
     """The node tree (for field lines) and the data built from that same tree: the text is parsed once."""
     _check_shape(front)
-    loader = yaml.SafeLoader(front)
+    loader = SafeLoader(front)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else None
