@@ -14,7 +14,8 @@ from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems, parse_entry_text, render_entry
 
 MANIFEST = "manifest.json"
-MAX_MEMBERS = 2000
+MAX_FILES = 2000  # knowledge files (an export of 2,000 entries also carries its manifest)
+MAX_MEMBERS = MAX_FILES + 100  # every member, whatever it is
 MAX_BYTES = 20 * 1024 * 1024  # the upload itself
 MAX_UNPACKED = 40 * 1024 * 1024  # what its knowledge files and manifest add up to once inflated
 MAX_MANIFEST = 1024 * 1024
@@ -66,6 +67,9 @@ def _read_members(data: bytes) -> tuple[dict[str, str], dict[str, object]]:
     infos = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
     if len(infos) > MAX_MEMBERS:
         raise ArchiveRefused(f"the archive holds {len(infos)} files; at most {MAX_MEMBERS} are accepted")
+    knowledge_files = sum(i.filename.endswith(".md") for i in infos)
+    if knowledge_files > MAX_FILES:
+        raise ArchiveRefused(f"the archive holds {knowledge_files} knowledge files; at most {MAX_FILES} are accepted")
     seen: set[str] = set()
     for info in infos:
         if info.filename in seen:

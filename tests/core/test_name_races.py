@@ -4,19 +4,7 @@ import asyncio
 
 from bot.core.editing import UNAVAILABLE, Editor, EditRejected
 from bot.core.entry import Entry
-from bot.core.service import KnowledgeService
-from bot.core.storage.database import make_sessionmaker, upgrade
-from bot.core.storage.repository import Repository
-
-
-async def _editor(engine, seed: list[Entry]) -> Editor:
-    await upgrade(engine)
-    repo = Repository(make_sessionmaker(engine))
-    for entry in seed:
-        await repo.save(entry, expected_revision=0, author="seed", reason="seed")
-    service = KnowledgeService(repo)
-    await service.reload()
-    return Editor(repo, service)
+from tests.core.test_editing import editor  # noqa: F401  (the fixture: an editor over every shipped entry)
 
 
 def _copy(entry: Entry, new_id: str, aliases: list[str]) -> dict:
@@ -38,10 +26,10 @@ async def _outcomes(*saves) -> tuple[int, list[list[str]]]:
 
 
 async def test_two_creates_of_one_id_one_wins_the_other_hears_already_exists(
-    engine, shipped_entries: list[Entry]
+    editor: Editor,  # noqa: F811  (the imported fixture)
+    shipped_entries: list[Entry],
 ) -> None:
     base = next(e for e in shipped_entries if e.id == "us-naruto")
-    editor = await _editor(engine, [base])
     data = _copy(base, "us-race-id", ["race alias one"])
     saved, refused = await _outcomes(*(editor.create(data, f"editor {i}") for i in range(6)))
     assert saved == 1
@@ -49,9 +37,11 @@ async def test_two_creates_of_one_id_one_wins_the_other_hears_already_exists(
         assert UNAVAILABLE not in problems and any("already exists" in p for p in problems), problems
 
 
-async def test_two_entries_racing_for_one_alias_one_wins(engine, shipped_entries: list[Entry]) -> None:
+async def test_two_entries_racing_for_one_alias_one_wins(
+    editor: Editor,  # noqa: F811  (the imported fixture)
+    shipped_entries: list[Entry],
+) -> None:
     base = next(e for e in shipped_entries if e.id == "us-naruto")
-    editor = await _editor(engine, [base])
     saves = [editor.create(_copy(base, f"us-race-{i}", ["the contested alias"]), "editor") for i in range(6)]
     saved, refused = await _outcomes(*saves)
     assert saved == 1

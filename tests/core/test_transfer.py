@@ -81,7 +81,11 @@ def test_zip_bomb_with_lying_headers_stops_at_the_declared_size() -> None:
 
 def test_many_members_and_a_large_total_are_refused() -> None:
     many = _zip([(f"knowledge/e{i}.md", b"x") for i in range(2001)], zipfile.ZIP_STORED)
-    assert plan_import(many, {}).problems == ["the archive holds 2001 files; at most 2000 are accepted"]
+    assert plan_import(many, {}).problems == ["the archive holds 2001 knowledge files; at most 2000 are accepted"]
+    full_export = _zip([*((f"knowledge/e{i}.md", b"x") for i in range(2000)), ("manifest.json", b"{}")])
+    assert not any("at most" in p for p in plan_import(full_export, {}).problems)  # 2,000 entries + manifest
+    others = _zip([(f"notes/n{i}.txt", b"x") for i in range(2101)], zipfile.ZIP_STORED)
+    assert plan_import(others, {}).problems == ["the archive holds 2101 files; at most 2100 are accepted"]
     big = _zip([(f"knowledge/e{i}.md", b"\0" * (60 * 1024)) for i in range(700)])
     assert plan_import(big, {}).problems == ["the archive unpacks to more than 40 MB"]
 
