@@ -19,7 +19,7 @@ from bot.core.editing import UNAVAILABLE, EditRejected, diff
 from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
 from bot.core.gaps import group_gaps
 from bot.core.stale import STALE_DAYS, stale_entries, stale_line, status_change
-from bot.core.transfer import apply_plan, export_zip, plan_import, plan_lines
+from bot.core.transfer import MAX_BYTES, apply_plan, export_zip, plan_import, plan_lines
 from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.kb_forms import (
@@ -38,7 +38,6 @@ from bot.discord_bot.permissions import allow_editor, editor_only, is_editor
 from bot.discord_bot.render import NO_MENTIONS, Rendered, defuse, render_message
 from bot.discord_bot.views import Paginator
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 OPTION_HELP = {
     "entry": "The entry (id, title or alias)",
     "reason": "Why (kept in the history)",
@@ -371,7 +370,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("file")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_IMPORT_BYTES:
+        if file.size > MAX_BYTES:
             await reply(interaction, render_message("That file is too large (20 MB at most)."))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
