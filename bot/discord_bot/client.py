@@ -1,10 +1,12 @@
 """The bot: builds on a Core, loads the cogs in setup_hook, and syncs commands only when they change."""
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
@@ -25,6 +27,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 TREE_HASH_KEY = "command_tree_hash"
 AUDIT_TRIES = 3  # refused posts (403/404) in a row before an audit channel is dropped
+AUDIT_BATCH = 1800  # characters of queued changes that share one audit post
 
 
 class Cooldown:
@@ -96,6 +99,8 @@ class CopyrightBot(commands.Bot):
         self.editor = Editor(core.repo, core.service, on_change=self.announce)
         self._background: set[asyncio.Task[None]] = set()
         self._audit_failures: dict[int, int] = {}
+        self._audit_queue: list[str] = []
+        self._audit_holds = 0
 
     async def load_commands(self) -> None:
         """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
@@ -125,12 +130,37 @@ class CopyrightBot(commands.Bot):
         await self.sync_commands(force=self.force_sync)
 
     async def announce(self, saved: Saved) -> None:
-        """Queue the audit posts for a change: they go out after the editor's reply, never before it."""
+        """Queue the audit posts for a change: they never hold up the editor's reply."""
         changes = "\n".join(f"• {line}" for line in saved.changes[:10])
-        text = f"`{saved.entry.id}` is now at revision {saved.entry.revision}.\n{changes}"
-        task = asyncio.create_task(self.post_audit(text))
+        self._audit_queue.append(f"`{saved.entry.id}` is now at revision {saved.entry.revision}.\n{changes}")
+        self._start_audit()
+
+    @contextlib.asynccontextmanager
+    async def audit_held(self) -> AsyncIterator[None]:
+        """Hold audit posts during a bulk change (an import), so its changes share messages: a thousand
+        entries are not a thousand posts per channel."""
+        self._audit_holds += 1
+        try:
+            yield
+        finally:
+            self._audit_holds -= 1
+            self._start_audit()
+
+    def _start_audit(self) -> None:
+        if self._audit_holds or self._background or not self._audit_queue:
+            return
+        task = asyncio.create_task(self._drain_audit())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _drain_audit(self) -> None:
+        """One worker; what was queued meanwhile shares messages of up to AUDIT_BATCH characters."""
+        await asyncio.sleep(0)  # the editor's reply is under way first
+        while self._audit_queue:
+            batch = [self._audit_queue.pop(0)]
+            while self._audit_queue and sum(len(t) + 2 for t in batch) + len(self._audit_queue[0]) < AUDIT_BATCH:
+                batch.append(self._audit_queue.pop(0))
+            await self.post_audit("\n\n".join(batch))
 
     async def post_audit(self, text: str) -> None:
         """Post to every server's audit channel at once, by channel id over REST (not the local cache)."""

@@ -12,7 +12,7 @@ from bot.core.storage.database import make_engine, make_sessionmaker
 from bot.core.storage.tables import GapRow, utcnow
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import ALL_PERMISSIONS, CHANNEL_ID, GUILD_ID, OTHER_GUILD_ID, FakeDiscord
-from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, option, sub
+from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, import_zip, option, sub
 
 GOOD_AUDIT = CHANNEL_ID
 REFUSING_AUDIT = 920000000000000078
@@ -194,3 +194,37 @@ async def test_fake_discord_refuses_a_late_or_second_acknowledgement() -> None:
     assert fake._acknowledge("2") is None
     second = fake._acknowledge("2")
     assert second is not None and second.status == 400
+
+
+async def test_a_bulk_import_shares_audit_posts(harness: Harness) -> None:
+    from bot.core.transfer import export_zip
+
+    await _set_audit(harness, GOOD_AUDIT, permissions=EDITOR_PERMISSIONS)
+    base = await harness.bot.core.repo.get("us-naruto")
+    assert base is not None
+    new = [
+        base.model_copy(
+            update={
+                "id": f"us-bulk-{i}",
+                "title": f"Bulk {i}",
+                "aliases": [f"bulk alias {i}"],
+                "covers": [f"us-bulk-{i}"],
+            }
+        )
+        for i in range(6)
+    ]
+    editor = harness.new_user()
+    plan = await import_zip(harness, editor, "bulk.zip", export_zip(new))
+    confirm = plan.body["components"][0]["components"][0]["custom_id"]
+    clicked = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert "Imported: 6 added" in (await harness.final(clicked)).data["content"]
+    posts: list[str] = []
+    for _ in range(150):
+        posts = [
+            s.body["content"] for s in harness.fake.sent if s.kind == "message" and s.channel_id == str(GOOD_AUDIT)
+        ]
+        if all(any(f"us-bulk-{i}" in p for p in posts) for i in range(6)):
+            break
+        await asyncio.sleep(0.02)
+    assert all(any(f"us-bulk-{i}" in p for p in posts) for i in range(6))
+    assert len(posts) == 1  # held during the import, then one post

@@ -385,7 +385,8 @@ class KnowledgeCog(commands.Cog):
             return
 
         async def apply(click: discord.Interaction) -> Rendered:
-            return render_message(await apply_plan(self.bot.editor, plan, author_of(click)))
+            async with self.bot.audit_held():
+                return render_message(await apply_plan(self.bot.editor, plan, author_of(click)))
 
         await reply(interaction, Rendered(content="\n".join(lines), view=Confirm(interaction.user.id, apply, "Import")))
 
