@@ -8,10 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.core import lengths
-from bot.core.editing import Editor
+from bot.core.editing import UNAVAILABLE, Editor, EditRejected, Saved, diff
 from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems, parse_entry_text, render_entry
+from bot.core.storage.repository import EditConflict, NameTaken
 
 MANIFEST = "manifest.json"
 MAX_FILES = 2000  # knowledge files (an export of 2,000 entries also carries its manifest)
@@ -38,6 +41,7 @@ class ImportPlan:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    before: dict[str, Entry] = field(default_factory=dict)  # what each changed entry is now, for the audit diff
 
     @property
     def is_noop(self) -> bool:
@@ -147,17 +151,30 @@ def plan_import(data: bytes, current: Mapping[str, Entry]) -> ImportPlan:
             plan.conflicts.append(entry.id)
         else:
             plan.changed.append(entry.model_copy(update={"revision": existing.revision}))
+            plan.before[entry.id] = existing
     return plan
 
 
 async def apply_plan(editor: Editor, plan: ImportPlan, author: str) -> str:
-    """Carry out a checked plan through the editor (each entry one revision); what /kb import and
-    `kb import` both confirm with. Raises EditRejected when an entry moved on meanwhile."""
-    for entry in plan.added:
-        await editor.create(entry.model_dump(mode="json", exclude={"revision"}), author, "imported")
-    for entry in plan.changed:
-        content = entry.model_dump(mode="json", exclude={"revision", "id"})
-        await editor.update(entry.id, content, base=entry.revision, author=author, reason="imported")
+    """Carry out a checked plan in one transaction (each entry one revision): all of it, or nothing when an
+    entry moved on or a name was taken since the dry run. What /kb import and `kb import` both confirm with."""
+    changes = [(e, 0) for e in plan.added] + [(e, e.revision) for e in plan.changed]
+    try:
+        saved = await editor.repo.save_many(changes, author=author, reason="imported")
+    except EditConflict as exc:
+        what = (
+            f"id: {exc.entry_id!r} already exists" if exc.expected == 0 else f"{exc.entry_id} changed since the dry run"
+        )
+        raise EditRejected([f"{what}; nothing was imported"]) from exc
+    except NameTaken as exc:
+        raise EditRejected([f"{exc}; nothing was imported"]) from exc
+    except SQLAlchemyError as exc:
+        raise EditRejected([UNAVAILABLE]) from exc
+    await editor.service.reload()
+    if editor.on_change is not None:
+        for entry in saved:
+            before = plan.before.get(entry.id)
+            await editor.on_change(Saved(entry, diff(before.content() if before else None, entry.content())))
     return f"Imported: {len(plan.added)} added, {len(plan.changed)} changed."
 
 

@@ -2,8 +2,11 @@
 
 import asyncio
 
+import pytest
+
 from bot.core.editing import UNAVAILABLE, Editor, EditRejected
 from bot.core.entry import Entry
+from bot.core.transfer import apply_plan, export_zip, plan_import
 from tests.core.test_editing import editor  # noqa: F401  (the fixture: an editor over every shipped entry)
 
 
@@ -47,3 +50,22 @@ async def test_two_entries_racing_for_one_alias_one_wins(
     assert saved == 1
     for problems in refused:
         assert UNAVAILABLE not in problems and any("the contested alias" in p for p in problems), problems
+
+
+async def test_an_import_that_lost_a_race_is_not_applied_at_all(
+    editor: Editor,  # noqa: F811  (the imported fixture)
+    shipped_entries: list[Entry],
+) -> None:
+    base = next(e for e in shipped_entries if e.id == "us-naruto")
+    new = [Entry.model_validate(_copy(base, f"us-import-{i}", [f"import alias {i}"])) for i in range(3)]
+    current = {e.id: e for e in await editor.repo.list_entries()}
+    plan = plan_import(export_zip(new), current)
+    assert [e.id for e in plan.added] == ["us-import-0", "us-import-1", "us-import-2"]
+    await editor.create(_copy(base, "us-import-2", ["taken meanwhile"]), "someone else")  # after the dry run
+    with pytest.raises(EditRejected) as refused:
+        await apply_plan(editor, plan, "importer")
+    assert refused.value.problems == ["id: 'us-import-2' already exists; nothing was imported"]
+    assert await editor.repo.get("us-import-0") is None and await editor.repo.get("us-import-1") is None
+    plan = plan_import(export_zip(new[:2]), {e.id: e for e in await editor.repo.list_entries()})
+    assert await apply_plan(editor, plan, "importer") == "Imported: 2 added, 0 changed."
+    assert "us-import-1" in editor.service.entries
