@@ -177,6 +177,18 @@ HAZARDS = [
         "passes",
     ),
     (
+        "An import whose entries moved on, or whose names were taken, after its dry run",
+        "applied whole in one transaction or not at all; the refusal names the entry",
+        "tests/core/test_name_races.py::test_an_import_that_lost_a_race_is_not_applied_at_all",
+        "passes",
+    ),
+    (
+        "A bulk import with audit channels set",
+        "audit posts held during the import, then shared: not one post per entry per channel",
+        "tests/discord/test_abuse_flows.py::test_a_bulk_import_shares_audit_posts",
+        "6 entries → 1 post",
+    ),
+    (
         "Two editors racing for one id or one alias",
         "'already exists' / 'already used by', never 'database unavailable'",
         "tests/core/test_name_races.py",
