@@ -155,12 +155,16 @@ class CopyrightBot(commands.Bot):
 
     async def _drain_audit(self) -> None:
         """One worker; what was queued meanwhile shares messages of up to AUDIT_BATCH characters."""
-        await asyncio.sleep(0)  # the editor's reply is under way first
-        while self._audit_queue:
-            batch = [self._audit_queue.pop(0)]
-            while self._audit_queue and sum(len(t) + 2 for t in batch) + len(self._audit_queue[0]) < AUDIT_BATCH:
-                batch.append(self._audit_queue.pop(0))
-            await self.post_audit("\n\n".join(batch))
+        try:
+            await asyncio.sleep(0)  # the editor's reply is under way first
+            while self._audit_queue:
+                batch = [self._audit_queue.pop(0)]
+                while self._audit_queue and sum(len(t) + 2 for t in batch) + len(self._audit_queue[0]) < AUDIT_BATCH:
+                    batch.append(self._audit_queue.pop(0))
+                await self.post_audit("\n\n".join(batch))
+        finally:
+            # No await between the empty queue and this line: a change queued later starts a new worker.
+            self._background.discard(asyncio.current_task())  # type: ignore[arg-type]
 
     async def post_audit(self, text: str) -> None:
         """Post to every server's audit channel at once, by channel id over REST (not the local cache)."""

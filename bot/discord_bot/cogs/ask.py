@@ -99,6 +99,8 @@ class AskCog(commands.Cog):
         try:
             await message.reply(**kwargs, mention_author=False)
         except (discord.Forbidden, discord.NotFound):
+            if len(self._muted) > 10_000:
+                self._muted = {c: until for c, until in self._muted.items() if until > now}
             self._muted[channel_id] = now + MUTED_SECONDS
             log.info("cannot send in channel %s; not answering there for %d s", channel_id, MUTED_SECONDS)
             return False
