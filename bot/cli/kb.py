@@ -1,4 +1,4 @@
-"""`kb validate | sync [--take] | export | stats | check-facts | history | revert | gaps | stale`."""
+"""`kb validate | sync [--take] | export | stats | check-facts | history | revert | gaps | stale | import`."""
 
 import argparse
 import datetime as dt
@@ -140,6 +140,10 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 print(line)
             return 0 if report.ok else 1
         await seed_if_needed(repo, settings)
+        if command == "import":
+            from bot.cli.kb_import import run_import
+
+            return await run_import(Path(args.file), args.dry_run, repo)
         if command == "history":
             revisions = await repo.revisions(args.entry_id)
             if not revisions:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems
 from bot.core.service import KnowledgeService
-from bot.core.storage.repository import EditConflict, Repository, Revision
+from bot.core.storage.repository import EditConflict, NameTaken, Repository, Revision
 
 DIFF_VALUE = 80
 P = ParamSpec("P")
@@ -115,7 +115,11 @@ class Editor:
             raise EditRejected(problems)
         try:
             saved = await self.repo.save(entry, expected_revision=base, author=author, reason=reason, deleted=deleted)
+        except NameTaken as exc:
+            raise EditRejected([str(exc)]) from exc
         except EditConflict as exc:
+            if base == 0:  # a create that lost the race for its id
+                raise EditRejected([f"id: {entry.id!r} already exists"]) from exc
             current = exc.current
             changes = diff(before.content() if before else None, current.content()) if current else []
             raise EditRejected(

@@ -2,9 +2,12 @@
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from bot.core import lengths
 
 KINDS = (
     "judgment",
@@ -42,15 +45,18 @@ DEFAULT_STATUS = {
     "topic": "overview",
 }
 JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
-STATUS_DETAIL_MAX = 240
+STATUS_DETAIL_MAX = lengths.STATUS_DETAIL
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SUMMARY_MAX = 600
-SIDE_TEXT_MAX = 1000
-COVERS_MAX = 8
+SUMMARY_MAX = lengths.SUMMARY
+SIDE_TEXT_MAX = lengths.SIDE_TEXT
+COVERS_MAX = lengths.COVERS
 BODY_WORDS = (150, 400)
 MIN_QUESTIONS = 8
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: \d would also take full-width and other scripts' digits.
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+# A URL is shown inside a masked link, so nothing that could close the link or open another.
+_URL = re.compile(r"^https://[^\s/()<>\[\]\"'`]+\.[^\s()<>\[\]\"'`]+$")
 
 
 def _date_to_text(value: object) -> object:
@@ -63,11 +69,13 @@ def _date_to_text(value: object) -> object:
 
 
 def _check_partial_date(value: str) -> str:
-    match = _PARTIAL_DATE.match(value)
+    match = _PARTIAL_DATE.fullmatch(value)
     if not match:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
+    if month == 0 or day == 0:
+        raise ValueError(f"{value!r} is not a valid date (month and day start at 01)")
     try:
         earliest = dt.date(year, month or 1, day or 1)
     except ValueError as exc:
@@ -78,8 +86,10 @@ def _check_partial_date(value: str) -> str:
 
 
 def _check_https(value: str) -> str:
-    if not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
-        raise ValueError(f"{value!r} is not an https URL")
+    if len(value) > lengths.URL:
+        raise ValueError(f"the URL is longer than {lengths.URL} characters")
+    if not _URL.fullmatch(value):
+        raise ValueError(f"{value!r} is not an https URL (no spaces, brackets, parentheses or quotes)")
     return value
 
 
@@ -91,8 +101,17 @@ def new_status(kind: str, today: dt.date) -> dict[str, str | None]:
 
 
 def alias_key(name: str) -> str:
-    """How names are compared: case- and space-insensitive (one alias may name one entry only)."""
-    return " ".join(name.casefold().split())
+    """How names are compared: case-, width- and space-insensitive, invisible characters ignored
+    (one alias may name one entry only, so look-alike spellings must fold to one key)."""
+    folded = unicodedata.normalize("NFKC", name)
+    folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(folded.casefold().split())
+
+
+def _fits_alias_key(value: str) -> str:
+    if len(alias_key(value)) > lengths.ALIAS_KEY:
+        raise ValueError(f"the alias is longer than {lengths.ALIAS_KEY} characters once folded")
+    return value
 
 
 def _strip(value: object) -> object:
@@ -101,8 +120,15 @@ def _strip(value: object) -> object:
 
 PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_partial_date)]
 Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
-StatusDetail = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=STATUS_DETAIL_MAX)]
-EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+# Every text field carries its maximum from bot.core.lengths, the schema the columns follow.
+Title = Annotated[Text, Field(max_length=lengths.TITLE)]
+Court = Annotated[Text, Field(max_length=lengths.COURT)]
+Question = Annotated[Text, Field(max_length=lengths.QUESTION)]
+Alias = Annotated[Text, Field(max_length=lengths.ALIAS), AfterValidator(_fits_alias_key)]
+StatusDetail = Annotated[Text, Field(max_length=lengths.STATUS_DETAIL)]
+EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=lengths.ID)]
+FactNoteKey = Annotated[str, Field(max_length=lengths.FACT_NOTE_KEY)]
+FactNote = Annotated[str, Field(max_length=lengths.FACT_NOTE)]
 
 
 class Citation(BaseModel):
@@ -111,12 +137,13 @@ class Citation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ref: EntryId | None = None
-    title: Text
-    court: Text
+    title: Title
+    court: Court
     date: PartialDate
-    date_label: str | None = None
-    docket: str | None = None
-    reporter: str | None = None  # official report citation, e.g. "130 F.4th 1039 (D.C. Cir. 2025)"
+    date_label: Annotated[str | None, Field(max_length=lengths.DATE_LABEL)] = None
+    docket: Annotated[str | None, Field(max_length=lengths.DOCKET)] = None
+    # The official report citation, e.g. "130 F.4th 1039 (D.C. Cir. 2025)".
+    reporter: Annotated[str | None, Field(max_length=lengths.REPORTER)] = None
     url: Annotated[str, AfterValidator(_check_https)]
 
 
@@ -127,7 +154,7 @@ class Side(BaseModel):
 
     jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
     text: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SIDE_TEXT_MAX)]
-    cites: list[EntryId] = Field(default_factory=list)
+    cites: list[EntryId] = Field(default_factory=list, max_length=lengths.SIDE_CITES)
 
 
 class Entry(BaseModel):
@@ -137,25 +164,25 @@ class Entry(BaseModel):
 
     id: EntryId
     kind: Literal[KINDS]  # type: ignore[valid-type]
-    title: Text
-    title_zh: str | None = None
+    title: Title
+    title_zh: Annotated[str | None, Field(max_length=lengths.TITLE)] = None
     jurisdictions: list[Literal[JURISDICTIONS]] = Field(min_length=1)  # type: ignore[valid-type]
-    court: str | None = None
-    court_zh: str | None = None
+    court: Annotated[str | None, Field(max_length=lengths.COURT)] = None
+    court_zh: Annotated[str | None, Field(max_length=lengths.COURT)] = None
     date: PartialDate | None = None
-    docket: str | None = None
+    docket: Annotated[str | None, Field(max_length=lengths.DOCKET)] = None
     status: Literal[STATUSES]  # type: ignore[valid-type]
     status_detail: StatusDetail | None = None
     as_of: PartialDate
     summary: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SUMMARY_MAX)]
-    citations: list[Citation] = Field(min_length=1)
-    aliases: list[Text] = Field(default_factory=list)
-    questions: list[Text] = Field(default_factory=list)
+    citations: list[Citation] = Field(min_length=1, max_length=lengths.CITATIONS)
+    aliases: list[Alias] = Field(default_factory=list, max_length=lengths.ALIASES)
+    questions: list[Question] = Field(default_factory=list, max_length=lengths.QUESTIONS)
     covers: list[EntryId] = Field(min_length=1, max_length=COVERS_MAX)
-    related: list[EntryId] = Field(default_factory=list)
-    sides: list[Side] = Field(default_factory=list)
-    fact_notes: dict[str, str] = Field(default_factory=dict)
-    body: str = ""
+    related: list[EntryId] = Field(default_factory=list, max_length=lengths.RELATED)
+    sides: list[Side] = Field(default_factory=list, max_length=lengths.SIDES)
+    fact_notes: dict[FactNoteKey, FactNote] = Field(default_factory=dict, max_length=lengths.FACT_NOTES)
+    body: str = Field(default="", max_length=lengths.BODY)
     revision: int = 0
 
     @field_validator("aliases", "questions")
@@ -163,7 +190,7 @@ class Entry(BaseModel):
     def _no_repeats(cls, values: list[str]) -> list[str]:
         seen: set[str] = set()
         for value in values:
-            key = value.casefold()
+            key = alias_key(value)
             if key in seen:
                 raise ValueError(f"{value!r} is listed twice")
             seen.add(key)

@@ -9,6 +9,7 @@ from bot.core.matching.text import normalise
 from bot.core.storage.community import Gap
 
 SIMILAR = 80  # token_set_ratio at which two questions count as the same gap
+GROUP_CHARS = 300  # grouping compares the opening of each question: bounded work for long spam
 
 
 @dataclass
@@ -23,7 +24,7 @@ class GapGroup:
 def group_gaps(gaps: Sequence[Gap], limit: int = 25) -> list[GapGroup]:
     groups: list[tuple[str, list[Gap]]] = []
     for gap in sorted(gaps, key=lambda g: g.created_at, reverse=True):
-        key = normalise(gap.text)
+        key = normalise(gap.text[:GROUP_CHARS])
         for norm, members in groups:
             if fuzz.token_set_ratio(key, norm) >= SIMILAR:
                 members.append(gap)

@@ -1,5 +1,6 @@
 """The core service every front end calls: ask, lookup, compare, suggest, reload."""
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -34,7 +35,7 @@ class KnowledgeService:
         if self.repo is None:
             raise RuntimeError("this service was built without a database; use load()")
         entries = await self.repo.list_entries()
-        self.load(entries)
+        await asyncio.to_thread(self.load, entries)  # building the index must not stall the event loop
 
     def load(self, entries: list[Entry]) -> None:
         matcher = self._matcher_factory()

@@ -1,18 +1,22 @@
 """The bot: builds on a Core, loads the cogs in setup_hook, and syncs commands only when they change."""
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.bootstrap import Core
 from bot.core.editing import Editor, Saved
-from bot.core.storage.community import CommunityStore
+from bot.core.storage.community import CommunityStore, GapQuota
 from bot.core.storage.database import make_sessionmaker
 from bot.discord_bot.permissions import REFUSED, NotEditor
 from bot.discord_bot.render import NO_MENTIONS
@@ -22,6 +26,8 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 TREE_HASH_KEY = "command_tree_hash"
+AUDIT_TRIES = 3  # refused posts (403/404) in a row before an audit channel is dropped
+AUDIT_BATCH = 1800  # characters of queued changes that share one audit post
 
 
 class Cooldown:
@@ -41,6 +47,26 @@ class Cooldown:
         if len(self._last) > 10_000:
             self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
         return 0.0
+
+
+class PublicAnswers:
+    """At most `count` public answers per member in `seconds`: beyond that the member still gets the answer,
+    but only they see it, so one member cannot fill a channel (or stack votes) through /case and friends."""
+
+    def __init__(self, count: int = 3, seconds: float = 60.0) -> None:
+        self.count, self.seconds = count, seconds
+        self._recent: dict[int, list[float]] = {}
+
+    def allow(self, user_id: int, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        recent = [t for t in self._recent.get(user_id, []) if now - t < self.seconds]
+        allowed = len(recent) < self.count
+        if allowed:
+            recent.append(now)
+        self._recent[user_id] = recent
+        if len(self._recent) > 10_000:
+            self._recent = {u: ts for u, ts in self._recent.items() if ts and now - ts[-1] < self.seconds}
+        return allowed
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -67,8 +93,14 @@ class CopyrightBot(commands.Bot):
         self.community = CommunityStore(make_sessionmaker(core.engine))
         self.answer_channels: set[tuple[int, int]] = set()
         self.cooldown = Cooldown(settings.answer_cooldown_seconds)
+        self.public_answers = PublicAnswers()
+        self.gap_quota = GapQuota()
         self.force_sync = force_sync
         self.editor = Editor(core.repo, core.service, on_change=self.announce)
+        self._background: set[asyncio.Task[None]] = set()
+        self._audit_failures: dict[int, int] = {}
+        self._audit_queue: list[str] = []
+        self._audit_holds = 0
 
     async def load_commands(self) -> None:
         """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
@@ -98,18 +130,85 @@ class CopyrightBot(commands.Bot):
         await self.sync_commands(force=self.force_sync)
 
     async def announce(self, saved: Saved) -> None:
-        """Post each knowledge change, with a short diff, to every server's audit channel."""
+        """Queue the audit posts for a change: they never hold up the editor's reply."""
+        changes = "\n".join(f"• {line}" for line in saved.changes[:10])
+        self._audit_queue.append(f"`{saved.entry.id}` is now at revision {saved.entry.revision}.\n{changes}")
+        self._start_audit()
+
+    @contextlib.asynccontextmanager
+    async def audit_held(self) -> AsyncIterator[None]:
+        """Hold audit posts during a bulk change (an import), so its changes share messages: a thousand
+        entries are not a thousand posts per channel."""
+        self._audit_holds += 1
+        try:
+            yield
+        finally:
+            self._audit_holds -= 1
+            self._start_audit()
+
+    def _start_audit(self) -> None:
+        if self._audit_holds or self._background or not self._audit_queue:
+            return
+        task = asyncio.create_task(self._drain_audit())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _drain_audit(self) -> None:
+        """One worker; what was queued meanwhile shares messages of up to AUDIT_BATCH characters."""
+        try:
+            await asyncio.sleep(0)  # the editor's reply is under way first
+            while self._audit_queue:
+                batch = [self._audit_queue.pop(0)]
+                while self._audit_queue and sum(len(t) + 2 for t in batch) + len(self._audit_queue[0]) < AUDIT_BATCH:
+                    batch.append(self._audit_queue.pop(0))
+                await self.post_audit("\n\n".join(batch))
+        finally:
+            # No await between the empty queue and this line: a change queued later starts a new worker.
+            self._background.discard(asyncio.current_task())  # type: ignore[arg-type]
+
+    async def post_audit(self, text: str) -> None:
+        """Post to every server's audit channel at once, by channel id over REST (not the local cache)."""
         from bot.discord_bot.render import render_message
 
-        changes = "\n".join(f"• {line}" for line in saved.changes[:10])
-        text = f"`{saved.entry.id}` is now at revision {saved.entry.revision}.\n{changes}"
-        for channel_id in (await self.community.audit_channels()).values():
-            channel = self.get_channel(channel_id)
-            if isinstance(channel, discord.abc.Messageable):
-                try:
-                    await channel.send(**render_message(text).kwargs())
-                except discord.HTTPException:
-                    log.warning("could not post to audit channel %s", channel_id)
+        try:
+            channels = await self.community.audit_channels()
+        except SQLAlchemyError:
+            log.warning("audit posts skipped: the database is unavailable", exc_info=True)
+            return
+        kwargs = render_message(text).kwargs()
+        await asyncio.gather(*(self._post_to(guild, channel, kwargs) for guild, channel in channels.items()))
+
+    async def _post_to(self, guild_id: int, channel_id: int, kwargs: dict[str, Any]) -> None:
+        try:
+            await self.get_partial_messageable(channel_id, guild_id=guild_id).send(**kwargs)
+        except (discord.Forbidden, discord.NotFound):
+            # Every refused request counts towards Discord's invalid-request limit: stop after a few.
+            failures = self._audit_failures[channel_id] = self._audit_failures.get(channel_id, 0) + 1
+            if failures < AUDIT_TRIES:
+                return
+            self._audit_failures.pop(channel_id, None)
+            try:
+                await self.community.drop_audit_channel(guild_id, channel_id)
+            except SQLAlchemyError:
+                log.warning("could not drop audit channel %s", channel_id, exc_info=True)
+                return
+            log.warning(
+                "audit channel %s in server %s refused %d posts (no access or gone): no longer posting there; "
+                "an editor can set it again with /settings audit-channel",
+                channel_id,
+                guild_id,
+                failures,
+            )
+        except discord.HTTPException:
+            log.warning("could not post to audit channel %s", channel_id)
+        else:
+            self._audit_failures.pop(channel_id, None)
+
+    async def close(self) -> None:
+        """Let queued audit posts finish (briefly) before the connection goes."""
+        if self._background:
+            await asyncio.wait(self._background, timeout=5)
+        await super().close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: mentions are questions, handled by the ask cog's listener."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import lengths
 from bot.core.editing import EditRejected, Saved
 from bot.core.entry import SUMMARY_MAX, Entry, new_status
 from bot.core.knowledge_files import render_entry
@@ -86,9 +87,10 @@ def rejection(error: EditRejected) -> Rendered:
     return rendered
 
 
-def saved_message(saved: Saved, verb: str) -> Rendered:
+def saved_message(saved: Saved, verb: str, note: str = "") -> Rendered:
     changes = "\n".join(f"• {c}" for c in saved.changes[:10])
-    return render_message(f"{verb} `{saved.entry.id}` (revision {saved.entry.revision}).\n{changes}")
+    head = f"{verb} `{saved.entry.id}` (revision {saved.entry.revision})."
+    return render_message(f"{head}{' ' + note if note else ''}\n{changes}")
 
 
 class EditorModal(discord.ui.Modal):
@@ -105,6 +107,9 @@ class EditorModal(discord.ui.Modal):
         return await allow_editor(interaction)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
+        # Acknowledge first: a save re-checks every rule and rebuilds the index, which under load (twenty
+        # editors at once) can take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             rendered = await self._save(interaction, self)
         except EditRejected as error:
@@ -149,7 +154,7 @@ def add_modal(bot: CopyrightBot, entry_id: str, jurisdiction: str, kind: str, qu
         return saved_message(await bot.editor.create(data, author_of(interaction), "added in Discord"), "Added")
 
     modal = EditorModal(title=f"New entry {entry_id}"[:45], kind="addform", save=save)
-    modal.field("Title", max_length=300)
+    modal.field("Title", max_length=lengths.TITLE)
     modal.field("Summary (at most 600 characters)", long=True, max_length=SUMMARY_MAX)
     modal.field("Full explanation (150-400 words)", long=True)
     modal.field("Question phrasings, one per line (8 or more)", long=True, default=question)
@@ -177,31 +182,51 @@ def gap_modal(bot: CopyrightBot, question: str) -> EditorModal:
 
     modal = EditorModal(title="New entry from a question", kind="gapform", save=save)
     modal.field("id | jurisdiction | kind", placeholder="us-new-case | US | judgment", max_length=120)
-    modal.field("Title", max_length=300)
+    modal.field("Title", max_length=lengths.TITLE)
     modal.field("Full explanation (first paragraph = summary)", long=True)
     modal.field("Question phrasings, one per line (8 or more)", long=True, default=question)
     modal.field("Source: court | date | docket | url")
     return modal
 
 
+FORM_TEXT = 4000  # Discord's most for one text input
+
+
 def edit_modal(bot: CopyrightBot, entry: Entry) -> EditorModal:
-    """Prefilled with the current text; the save names the revision the editor started from."""
+    """Prefilled with the current text; the save names the revision the editor started from. A field too long
+    for a form is left out and kept exactly as it is (the editor is told), so no save can cut text."""
+    current = {
+        "title": ("Title", entry.title, lengths.TITLE, False),
+        "summary": ("Summary", entry.summary, lengths.SUMMARY, True),
+        "body": ("Full explanation", entry.body, FORM_TEXT, True),
+        "questions": ("Question phrasings, one per line", "\n".join(entry.questions), FORM_TEXT, True),
+    }
+    shown = {name: spec for name, spec in current.items() if len(spec[1]) <= spec[2]}
+    left_out = [name for name in current if name not in shown]
 
     async def save(interaction: discord.Interaction, modal: EditorModal) -> Rendered:
-        title_, summary, body, questions, reason = (c.value for c in modal.children)  # type: ignore[attr-defined]
-        changes = {"title": title_, "summary": summary, "body": body, "questions": lines_of(questions)}
+        values = [c.value for c in modal.children]  # type: ignore[attr-defined]
+        changes: dict[str, Any] = dict(zip(shown, values[:-1], strict=True))
+        if "questions" in changes:
+            changes["questions"] = lines_of(changes["questions"])
         saved = await bot.editor.update(
-            entry.id, changes, base=entry.revision, author=author_of(interaction), reason=reason
+            entry.id, changes, base=entry.revision, author=author_of(interaction), reason=values[-1]
         )
-        return saved_message(saved, "Saved")
+        return saved_message(saved, "Saved", left_out_note(left_out) if left_out else "")
 
     modal = EditorModal(title=f"Edit {entry.id}"[:45], kind="editform", save=save)
-    modal.field("Title", default=entry.title, max_length=300)
-    modal.field("Summary", default=entry.summary, long=True, max_length=SUMMARY_MAX)
-    modal.field("Full explanation", default=entry.body, long=True)
-    modal.field("Question phrasings, one per line", default="\n".join(entry.questions), long=True)
-    modal.field("Reason for the change", max_length=300)
+    for label, text, limit, long in shown.values():
+        modal.field(label, default=text, long=long, max_length=limit)
+    placeholder = f"Too long for a form, kept as is: {', '.join(left_out)}" if left_out else None
+    modal.field("Reason for the change", max_length=300, placeholder=placeholder)
     return modal
+
+
+def left_out_note(fields: list[str]) -> str:
+    return (
+        f"Not in the form because too long for one, and kept exactly as they were: {', '.join(fields)}. "
+        "To change them, use /kb export, edit the file and /kb import it."
+    )
 
 
 class Confirm(discord.ui.View):
@@ -220,6 +245,7 @@ class Confirm(discord.ui.View):
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button[Any]) -> None:
         self.stop()
+        await interaction.response.defer(ephemeral=True, thinking=True)  # an import can take longer than 3 s
         try:
             rendered = await self.action(interaction)
         except EditRejected as error:

@@ -26,6 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "about_as_of": {"en-US": "Facts checked as of", "zh-CN": "事实核对日期"},
     "about_places": {"en-US": "Jurisdictions", "zh-CN": "法域"},
     "vote_thanks": {"en-US": "Thanks, your vote is recorded.", "zh-CN": "谢谢，已记录你的反馈。"},
+    "vote_failed": {
+        "en-US": "Your vote could not be recorded right now; please try again later.",
+        "zh-CN": "暂时无法记录你的反馈，请稍后再试。",
+    },
     "gone": {"en-US": "That entry is no longer in the knowledge base.", "zh-CN": "该条目已不在知识库中。"},
     "unknown_case": {"en-US": "I don't know a case by that name.", "zh-CN": "找不到这个名称的案例。"},
     "did_you_mean": {"en-US": "Did you mean one of these?", "zh-CN": "你是不是要找："},

@@ -4,11 +4,13 @@ they keep working after a restart; pagination belongs to the person who asked.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.entry import Entry
 from bot.discord_bot import limits
@@ -17,6 +19,7 @@ from bot.discord_bot.texts import text
 if TYPE_CHECKING:
     from bot.discord_bot.client import CopyrightBot
 
+log = logging.getLogger(__name__)
 ENTRY = r"(?P<entry>[a-z0-9]+(?:-[a-z0-9]+)*)"
 
 
@@ -91,8 +94,13 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"kb:vote:
         if self.entry_id not in bot.service.entries or interaction.message is None:
             await interaction.response.send_message(**render_message(text("gone", locale)).kwargs(), ephemeral=True)
             return
-        await bot.community.vote(interaction.message.id, interaction.user.id, self.entry_id, self.value == "up")
-        await interaction.response.send_message(**render_message(text("vote_thanks", locale)).kwargs(), ephemeral=True)
+        try:
+            await bot.community.vote(interaction.message.id, interaction.user.id, self.entry_id, self.value == "up")
+            key = "vote_thanks"
+        except SQLAlchemyError:  # the answer stands; only the vote is lost, and the member is told so
+            log.warning("could not record a vote on %s", self.entry_id, exc_info=True)
+            key = "vote_failed"
+        await interaction.response.send_message(**render_message(text(key, locale)).kwargs(), ephemeral=True)
 
 
 class RelatedSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"kb:related:{ENTRY}"):

@@ -7,6 +7,7 @@ import pytest
 from bot.core.entry import Entry
 from bot.core.knowledge_files import load_directory, parse_entry_text, render_entry
 from bot.paths import shipped_dir
+from tests.figures import Measured, record
 
 
 def test_every_shipped_file_passes_the_schema(shipped_entries: list[Entry]) -> None:
@@ -108,3 +109,94 @@ def test_citation_needs_https(url: str, shipped_entries: list[Entry]) -> None:
     data["citations"][0]["url"] = url
     with pytest.raises(ValueError, match="https"):
         Entry.model_validate(data)
+
+
+# ---- hostile files: bounded work, and a clear problem line -------------------------------------------------
+def anchor_bomb(levels: int = 8) -> str:
+    """Each level lists the previous one nine times: 9**levels values once the aliases are followed."""
+    lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join([*lines, "---", "body"]) + "\n"
+
+
+def test_anchor_bomb_is_refused_without_following_the_aliases(tmp_path: Path) -> None:
+    bomb = anchor_bomb()
+    (tmp_path / "bomb.md").write_text(bomb, encoding="utf-8")
+    with Measured() as measured:
+        problems = _problems(tmp_path)
+    record(anchor_bomb_bytes=len(bomb), anchor_bomb_ms=measured.ms, anchor_bomb_peak_kb=measured.peak_kb)
+    assert (
+        problems[0] == f"{tmp_path / 'bomb.md'}:2: yaml: YAML anchors and aliases (&name, *name) are not allowed "
+        "in knowledge files"
+    )
+
+
+def test_self_referencing_anchor_is_a_listed_problem() -> None:
+    _, problems = parse_entry_text("---\na: &a [*a]\n---\nbody\n", "self.md")
+    assert [p.field for p in problems] == ["yaml"] and "anchors" in problems[0].message
+
+
+def test_deep_nesting_and_too_many_values_are_refused() -> None:
+    deep = "---\nfact_notes: " + "[" * 40 + "]" * 40 + "\n---\n"
+    _, problems = parse_entry_text(deep, "deep.md")
+    assert "nested more than" in problems[0].message
+    wide = "---\nquestions: [" + ", ".join(["q"] * 5000) + "]\n---\n"
+    _, problems = parse_entry_text(wide, "wide.md")
+    assert "YAML values" in problems[0].message
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    (tmp_path / "big.md").write_text("---\nid: big\n---\n" + "x" * (70 * 1024), encoding="utf-8")
+    assert _problems(tmp_path)[0].endswith("big.md:1: file: larger than 64 KB")
+
+
+@pytest.mark.parametrize("date", ["2023-00-10", "2023-05-00", "２０２３-05-01", "2023-0５-01", "2023-05-01\n"])
+def test_month_00_and_non_ascii_digits_are_not_dates(date: str, shipped_entries: list[Entry]) -> None:
+    data = shipped_entries[0].model_dump() | {"as_of": date}
+    with pytest.raises(ValueError, match="date"):
+        Entry.model_validate(data)
+
+
+@pytest.mark.parametrize("url", ["https://a.example/x)[evil](https://b.example", "https://a.example/<x>"])
+def test_citation_url_cannot_close_its_masked_link(url: str, shipped_entries: list[Entry]) -> None:
+    data = shipped_entries[0].model_dump()
+    data["citations"][0]["url"] = url
+    with pytest.raises(ValueError, match="https URL"):
+        Entry.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "t" * 301), ("title_zh", "题" * 301), ("docket", "d" * 301), ("body", "w " * 4001)],
+)
+def test_over_long_fields_are_refused_by_the_schema(field: str, value: str, shipped_entries: list[Entry]) -> None:
+    with pytest.raises(ValueError, match=f"{field}\n.*at most"):
+        Entry.model_validate(shipped_entries[0].model_dump() | {field: value})
+
+
+def test_over_long_date_label_is_refused(shipped_entries: list[Entry]) -> None:
+    data = shipped_entries[0].model_dump()
+    data["citations"][0]["date_label"] = "x" * 33
+    with pytest.raises(ValueError, match="date_label"):
+        Entry.model_validate(data)
+
+
+def test_alias_may_not_be_another_entrys_title(tmp_path: Path, shipped_entries: list[Entry]) -> None:
+    paths = _copy(tmp_path, shipped_entries)
+    first, second = shipped_entries[0], shipped_entries[1]
+    paths[1].write_text(render_entry(second.model_copy(update={"aliases": [first.title]})), encoding="utf-8")
+    assert any(f"alias {first.title!r} is already used by {first.id}" in p for p in _problems(tmp_path))
+
+
+@pytest.mark.parametrize("twin", ["\u200bnaruto", "ｎａｒｕｔｏ", "na\u200drut\u200co"])
+def test_aliases_differing_only_by_invisible_or_full_width_characters_collide(
+    twin: str, tmp_path: Path, shipped_entries: list[Entry]
+) -> None:
+    paths = _copy(tmp_path, shipped_entries)
+    first = shipped_entries[0].model_copy(update={"aliases": ["naruto"]})
+    second = shipped_entries[1].model_copy(update={"aliases": [twin]})
+    paths[0].write_text(render_entry(first), encoding="utf-8")
+    paths[1].write_text(render_entry(second), encoding="utf-8")
+    assert any("is already used by" in p for p in _problems(tmp_path))
+    with pytest.raises(ValueError, match="listed twice"):
+        Entry.model_validate(first.model_dump() | {"aliases": ["naruto", twin]})

@@ -114,13 +114,17 @@ class Harness:
         guild_id: int = GUILD_ID,
         locale: str = "en-US",
         resolved: dict | None = None,
+        final: bool = True,
     ) -> Sent:
+        """Run a slash command; by default what the member ends up reading (the follow-up after a deferral),
+        with final=False the first acknowledgement itself."""
         data: dict[str, Any] = {"id": self.fake.next_id(), "name": name, "type": 1, "options": options or []}
         if resolved:
             data["resolved"] = resolved
-        return await self.send(
+        sent = await self.send(
             self._interaction(2, data, user_id=user_id, permissions=permissions, guild_id=guild_id, locale=locale)
         )
+        return await self.final(sent) if final else sent
 
     async def autocomplete(
         self,
@@ -185,9 +189,10 @@ class Harness:
             value = (values or {}).get(index, field.get("value") or "")
             rows.append({"type": 1, "components": [{"type": 4, "custom_id": field["custom_id"], "value": value}]})
         data = {"custom_id": modal.body["data"]["custom_id"], "components": rows}
-        return await self.send(
+        sent = await self.send(
             self._interaction(5, data, user_id=user_id, permissions=permissions, guild_id=guild_id, locale="en-US")
         )
+        return await self.final(sent)  # saves are deferred: the follow-up carries what the editor reads
 
     def message_of(self, sent: Sent) -> dict[str, Any]:
         """The message Discord stored for a callback (what later clicks refer to)."""
@@ -203,6 +208,20 @@ class Harness:
                 return sent
         waiter = self.fake.expect(interaction_id)
         return await asyncio.wait_for(waiter, WAIT)
+
+    async def gaps_settled(self, expected: int) -> None:
+        """Gaps are written after the reply: wait until `expected` are there, then a little longer."""
+        for _ in range(150):
+            if len(await self.bot.community.gaps()) >= expected:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.2)
+
+    async def final(self, sent: Sent) -> Sent:
+        """What the member sees: the callback itself, or, after a deferral, the follow-up with the answer."""
+        if sent.kind == "callback" and sent.body.get("type") in (5, 6):
+            return await self.next_followup(sent.interaction_id or "")
+        return sent
 
     async def say(
         self,
@@ -298,6 +317,7 @@ async def harness(
         logging.getLogger("discord").removeHandler(trap)
     assert [r.getMessage() for r in trap.records] == []
     assert fake.unknown == []
+    assert fake.late == [], "interactions not acknowledged inside Discord's 3-second window"
     for sent in fake.sent:  # every message the bot sent in the test: limits kept, nothing to ping
         if sent.kind in ("message", "followup") or (sent.kind == "callback" and sent.body.get("type") in (4, 7)):
             assert_within_limits(sent.data)

@@ -24,6 +24,7 @@ EVERYONE_PERMISSIONS = "1071698660929"  # view, send, read history, use commands
 ALL_PERMISSIONS = str((1 << 47) - 1)
 MANAGE_GUILD = 1 << 5
 TIMESTAMP = "2026-11-29T12:00:00.000000+00:00"
+ACK_WINDOW = 3.0  # seconds Discord gives a bot to acknowledge an interaction (reply, defer or modal)
 
 
 def user(uid: int, name: str = "member", bot: bool = False) -> dict[str, Any]:
@@ -73,6 +74,9 @@ class FakeDiscord:
     synced: list[dict[str, Any]] = field(default_factory=list)
     reactions: list[tuple[str, str, str]] = field(default_factory=list)
     reject_login: bool = False
+    ack_window: float = ACK_WINDOW
+    late: list[str] = field(default_factory=list)
+    forbidden_channels: set[str] = field(default_factory=set)  # channels where the bot may not send (403)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(930000000000000001)
@@ -80,6 +84,7 @@ class FakeDiscord:
         self._ws: web.WebSocketResponse | None = None
         self._waiters: dict[str, list[asyncio.Future[Sent]]] = defaultdict(list)
         self._ready = asyncio.Event()
+        self._created: dict[str, float] = {}  # interaction id -> when it was dispatched
         self.messages: dict[str, dict[str, Any]] = {}
         self.app = web.Application()
         self.app.router.add_route("*", "/gateway", self._gateway)
@@ -224,6 +229,9 @@ class FakeDiscord:
             )
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             interaction_id, token = parts[1], parts[2]
+            refused = self._acknowledge(interaction_id)
+            if refused is not None:
+                return refused
             self._record(Sent("callback", body, interaction_id=interaction_id))
             kind = body.get("type")
             if kind == 8:  # autocomplete result
@@ -259,6 +267,8 @@ class FakeDiscord:
                     self._record(Sent("edit", body, interaction_id=self._token_owner(token)))
                 return self._json(original)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "POST":
+            if parts[1] in self.forbidden_channels:
+                return self._json({"message": "Missing Permissions", "code": 50013}, status=403)
             message = self._message(body, parts[1])
             self._record(Sent("message", body, channel_id=parts[1]))
             return self._json(message)
@@ -267,6 +277,18 @@ class FakeDiscord:
             return web.Response(status=204)
         self.unknown.append(f"{method} {path}")
         return self._json({"message": "Unknown route in fake Discord", "code": 0}, status=404)
+
+    def _acknowledge(self, interaction_id: str) -> web.Response | None:
+        """As Discord: one acknowledgement per interaction, inside the window; after it the token is unknown."""
+        created = self._created.pop(interaction_id, None)
+        if created is None:
+            self.late.append(f"{interaction_id}: acknowledged twice or never created")
+            return self._json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
+        elapsed = asyncio.get_running_loop().time() - created
+        if elapsed > self.ack_window:
+            self.late.append(f"{interaction_id}: acknowledged after {elapsed:.2f} s")
+            return self._json({"message": "Unknown interaction", "code": 10062}, status=404)
+        return None
 
     def _token_owner(self, token: str) -> str | None:
         return token.removeprefix("token-") if token.startswith("token-") else None
@@ -359,6 +381,8 @@ class FakeDiscord:
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         assert self._ws is not None, "the bot is not connected"
+        if event == "INTERACTION_CREATE":
+            self._created[str(data["id"])] = asyncio.get_running_loop().time()
         await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
 
     async def drop_connection(self) -> None:

@@ -40,6 +40,7 @@ async def import_zip(harness: Harness, editor: int, name: str, data: bytes) -> S
         user_id=editor,
         permissions=EDITOR_PERMISSIONS,
         resolved={"attachments": {attachment["id"]: attachment}},
+        final=False,
     )
     return await harness.next_followup(deferred.interaction_id)
 
@@ -171,7 +172,7 @@ async def test_forged_components_and_modals_are_refused(harness: Harness) -> Non
 
 async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(harness: Harness) -> None:
     editor = harness.new_user()
-    deferred = await harness.slash("kb", sub("export"), user_id=editor, permissions=EDITOR_PERMISSIONS)
+    deferred = await harness.slash("kb", sub("export"), user_id=editor, permissions=EDITOR_PERMISSIONS, final=False)
     assert deferred.body["type"] == 5
     export = await harness.next_followup(deferred.interaction_id)
     data = export.body["_files"]["knowledge-export.zip"]
@@ -206,7 +207,9 @@ async def test_import_adds_after_confirmation(harness: Harness) -> None:
     plan = await import_zip(harness, editor, "new.zip", export_zip([penguin]))
     assert "1 to add" in plan.body["content"]
     confirm = plan.body["components"][0]["components"][0]["custom_id"]
-    done = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    clicked = await harness.click(harness.message_of(plan), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    assert clicked.body["type"] == 5  # deferred first: an import may take longer than Discord's 3 s
+    done = await harness.final(clicked)
     assert "Imported: 1 added" in done.data["content"]
     assert "us-test-import" in harness.bot.service.entries
 
@@ -215,6 +218,7 @@ async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harnes
     editor, member = harness.new_user(), harness.new_user()
     question = "ai voice clone copyright in canada"
     await harness.slash("ask", [option("question", question)], user_id=member)
+    await harness.gaps_settled(1)
     gaps = await harness.slash("kb", sub("gaps"), user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert "ai voice clone copyright in canada" in gaps.data["embeds"][0]["description"]
     button = gaps.data["components"][0]["components"][0]["custom_id"]
@@ -311,7 +315,9 @@ async def test_small_edits_delete_restore_and_the_audit_channel(harness: Harness
         guild_id=OTHER_GUILD_ID,
     )
     assert "Only knowledge editors" in outsider.data["content"] and "us-naruto" in harness.bot.service.entries
-    deleted = await harness.click(harness.message_of(ask), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    deleted = await harness.final(
+        await harness.click(harness.message_of(ask), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
+    )
     assert "Deleted" in deleted.data["content"] and "us-naruto" not in harness.bot.service.entries
     restored = await harness.slash(
         "kb", sub("restore", option("entry", "us-naruto")), user_id=editor, permissions=EDITOR_PERMISSIONS

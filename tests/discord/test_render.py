@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import lengths
 from bot.core.answers import Answer, decline
 from bot.core.entry import Citation, Entry
 from bot.core.service import KnowledgeService
@@ -87,11 +88,11 @@ async def test_thousand_generated_questions_stay_within_limits(service: Knowledg
 async def test_huge_moderator_text_is_cut_to_fit(shipped_entries: list[Entry]) -> None:
     base = shipped_entries[0]
     citation = Citation(
-        title="T" * 500 + " @everyone",
-        court="C" * 900,
+        title="T" * (lengths.TITLE - 10) + " @everyone",  # every field as long as the shared schema allows
+        court="C" * lengths.COURT,
         date="2020-01-01",
-        docket="D" * 900,
-        url="https://example.org/" + "p" * 900,
+        docket="D" * lengths.DOCKET,
+        url="https://example.org/" + "p" * (lengths.URL - 20),
     )
     huge = base.model_copy(
         update={

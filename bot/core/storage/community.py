@@ -19,6 +19,32 @@ class Gap:
     created_at: dt.datetime
 
 
+GAP_TEXT = 1000  # characters kept of one question (what /ask accepts)
+GAP_RETENTION = dt.timedelta(days=90)
+GAPS_KEPT = 5000
+GAPS_PER_MEMBER_PER_DAY = 5
+
+
+class GapQuota:
+    """How many unanswered questions one member may add per day. Kept in memory on purpose: the gaps table
+    never learns who asked, and a restart forgiving everyone is harmless."""
+
+    def __init__(self, per_day: int = GAPS_PER_MEMBER_PER_DAY) -> None:
+        self.per_day = per_day
+        self._day = dt.date.min
+        self._used: dict[int, int] = {}
+
+    def take(self, member_id: int, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        if today != self._day:
+            self._day, self._used = today, {}
+        used = self._used.get(member_id, 0)
+        if used >= self.per_day:
+            return False
+        self._used[member_id] = used + 1
+        return True
+
+
 class CommunityStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -65,6 +91,15 @@ class CommunityStore:
             if not result.rowcount:  # type: ignore[attr-defined]
                 await session.execute(insert(GuildSettingRow).values(guild_id=guild_id, audit_channel_id=channel_id))
 
+    async def drop_audit_channel(self, guild_id: int, channel_id: int) -> None:
+        """Stop posting to a channel that refuses the bot, unless the server has chosen another meanwhile."""
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(GuildSettingRow)
+                .where(GuildSettingRow.guild_id == guild_id, GuildSettingRow.audit_channel_id == channel_id)
+                .values(audit_channel_id=None)
+            )
+
     async def feedback_summary(self) -> list[tuple[str, int, int, dt.datetime]]:
         """(entry, not helpful, helpful, last vote) for entries with not-helpful votes, worst first."""
         query = select(
@@ -81,19 +116,19 @@ class CommunityStore:
         return rows
 
     async def vote(self, message_id: int, user_id: int, entry_id: str, helpful: bool) -> None:
-        """One vote per user per answer message; voting again changes the vote."""
-        values = {"entry_id": entry_id, "helpful": helpful, "created_at": utcnow()}
-        for _ in range(2):  # a concurrent first vote by the same user may win the insert: then update
+        """One vote per member per entry, whichever answer message it came from; voting again changes it."""
+        values = {"message_id": message_id, "helpful": helpful, "created_at": utcnow()}
+        for _ in range(2):  # a concurrent first vote by the same member may win the insert: then update
             async with self._sessions() as session, session.begin():
                 result = await session.execute(
                     update(FeedbackRow)
-                    .where(FeedbackRow.message_id == message_id, FeedbackRow.user_id == user_id)
+                    .where(FeedbackRow.entry_id == entry_id, FeedbackRow.user_id == user_id)
                     .values(**values)
                 )
                 if result.rowcount:  # type: ignore[attr-defined]
                     return
                 try:
-                    await session.execute(insert(FeedbackRow).values(message_id=message_id, user_id=user_id, **values))
+                    await session.execute(insert(FeedbackRow).values(entry_id=entry_id, user_id=user_id, **values))
                     return
                 except IntegrityError:
                     await session.rollback()
@@ -112,10 +147,15 @@ class CommunityStore:
         return {k: (v[0], v[1]) for k, v in out.items()}
 
     async def record_gap(self, text: str, guild_id: int | None, confidence: float) -> None:
+        """Keep the question, and trim the table: nothing older than the retention, no more than GAPS_KEPT."""
+        now = utcnow()
         async with self._sessions() as session, session.begin():
             await session.execute(
-                insert(GapRow).values(text=text[:2000], guild_id=guild_id, confidence=confidence, created_at=utcnow())
+                insert(GapRow).values(text=text[:GAP_TEXT], guild_id=guild_id, confidence=confidence, created_at=now)
             )
+            await session.execute(delete(GapRow).where(GapRow.created_at < now - GAP_RETENTION))
+            newest = select(GapRow.id).order_by(GapRow.id.desc()).offset(GAPS_KEPT).limit(1).scalar_subquery()
+            await session.execute(delete(GapRow).where(GapRow.id <= newest))
 
     async def gaps(self, limit: int = 500) -> Sequence[Gap]:
         async with self._sessions() as session:

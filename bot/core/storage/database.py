@@ -8,12 +8,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from bot.paths import shipped_dir
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 2000  # under Discord's 3-second window, with room to reply
 
 
 class DatabaseConfigError(ValueError):
@@ -75,8 +75,17 @@ def _run(connection: Connection, action: str, revision: str) -> None:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as connection:
-        await connection.run_sync(_run, "upgrade", revision)
+    """Migrate; a database that cannot be opened or written (a read-only data folder, a server that is not
+    there) is one sentence about DATABASE_URL, not a traceback."""
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_run, "upgrade", revision)
+    except (OperationalError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise DatabaseConfigError(
+            f"DATABASE_URL names a database that cannot be opened or written ({reason}); "
+            "check that its folder is writable, or that the server is running."
+        ) from exc
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:

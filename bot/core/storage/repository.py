@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +14,11 @@ from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, Qu
 
 # Entry fields stored as columns of `entries`; the lists live in tables of their own.
 SCALAR_FIELDS = [f for f in Entry.model_fields if f not in {"id", "aliases", "questions", "citations", "revision"}]
+
+
+class NameTaken(Exception):
+    """A concurrent save took this id or alias first (a race the rule check could not see); nothing was saved.
+    The message names the field, like the rule check's own."""
 
 
 class EditConflict(Exception):
@@ -123,38 +129,79 @@ class Repository:
         The compare-and-set on `revision` is what makes concurrent saves safe: of several saves that
         start from the same revision, exactly one wins and the others get EditConflict.
         """
-        async with self._sessions() as session, session.begin():
-            number = expected_revision + 1
-            values = _scalars(entry) | {"revision": number, "updated_at": utcnow(), "deleted": deleted}
-            if file_hash is not None:
-                values |= {"file_hash": file_hash, "synced_revision": number}
-            if expected_revision == 0:
-                exists = await session.scalar(select(EntryRow.id).where(EntryRow.id == entry.id))
-                if exists is not None:
-                    raise EditConflict(entry.id, 0, await self._get(session, entry.id))
-                await session.execute(insert(EntryRow).values(id=entry.id, **values))
-            else:
-                result = await session.execute(
-                    update(EntryRow)
-                    .where(EntryRow.id == entry.id, EntryRow.revision == expected_revision)
-                    .values(**values)
-                )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
-                    raise EditConflict(entry.id, expected_revision, await self._get(session, entry.id))
-                for table in (AliasRow, QuestionRow, CitationRow):
-                    await session.execute(delete(table).where(table.entry_id == entry.id))
-            await self._insert_children(session, entry)
-            saved = entry.model_copy(update={"revision": number})
-            await session.execute(
-                insert(RevisionRow).values(
-                    entry_id=entry.id,
-                    number=number,
-                    snapshot=saved.content() | {"deleted": deleted},
-                    author=author,
-                    reason=reason,
-                    created_at=utcnow(),
-                )
+        try:
+            async with self._sessions() as session, session.begin():
+                return await self._save(session, entry, expected_revision, author, reason, file_hash, deleted)
+        except IntegrityError as exc:
+            raise NameTaken(await self._taken(entry, expected_revision)) from exc
+
+    async def save_many(self, changes: list[tuple[Entry, int]], *, author: str, reason: str) -> list[Entry]:
+        """Several (entry, expected revision) saves in one transaction: all of them, or, on the first conflict
+        or taken name, none (an import is applied whole)."""
+        current: tuple[Entry, int] | None = None
+        try:
+            async with self._sessions() as session, session.begin():
+                saved = []
+                for current in changes:
+                    saved.append(await self._save(session, *current, author, reason, None, False))
+                return saved
+        except IntegrityError as exc:
+            assert current is not None
+            raise NameTaken(await self._taken(*current)) from exc
+
+    async def _taken(self, entry: Entry, expected_revision: int) -> str:
+        """Which name a concurrent save took first, in the words of the schema check."""
+        keys = {alias_key(a): a for a in entry.aliases}
+        async with self._sessions() as session:
+            if expected_revision == 0 and await session.scalar(select(EntryRow.id).where(EntryRow.id == entry.id)):
+                return f"id: {entry.id!r} already exists"
+            rows = await session.execute(
+                select(AliasRow.key, AliasRow.entry_id).where(AliasRow.key.in_(keys), AliasRow.entry_id != entry.id)
             )
+            for key, owner in rows:
+                return f"aliases: alias {keys[key]!r} is already used by {owner}"
+        return "id: another save took this id or one of these aliases first; reload and try again"
+
+    async def _save(
+        self,
+        session: AsyncSession,
+        entry: Entry,
+        expected_revision: int,
+        author: str,
+        reason: str,
+        file_hash: str | None,
+        deleted: bool,
+    ) -> Entry:
+        """One save inside the caller's transaction."""
+        number = expected_revision + 1
+        values = _scalars(entry) | {"revision": number, "updated_at": utcnow(), "deleted": deleted}
+        if file_hash is not None:
+            values |= {"file_hash": file_hash, "synced_revision": number}
+        if expected_revision == 0:
+            exists = await session.scalar(select(EntryRow.id).where(EntryRow.id == entry.id))
+            if exists is not None:
+                raise EditConflict(entry.id, 0, await self._get(session, entry.id))
+            await session.execute(insert(EntryRow).values(id=entry.id, **values))
+        else:
+            result = await session.execute(
+                update(EntryRow).where(EntryRow.id == entry.id, EntryRow.revision == expected_revision).values(**values)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise EditConflict(entry.id, expected_revision, await self._get(session, entry.id))
+            for table in (AliasRow, QuestionRow, CitationRow):
+                await session.execute(delete(table).where(table.entry_id == entry.id))
+        await self._insert_children(session, entry)
+        saved = entry.model_copy(update={"revision": number})
+        await session.execute(
+            insert(RevisionRow).values(
+                entry_id=entry.id,
+                number=number,
+                snapshot=saved.content() | {"deleted": deleted},
+                author=author,
+                reason=reason,
+                created_at=utcnow(),
+            )
+        )
         return saved
 
     async def _insert_children(self, session: AsyncSession, entry: Entry) -> None:

@@ -1,4 +1,8 @@
-"""SQLAlchemy models; migrations/ must match them (a test runs autogenerate and expects no diff)."""
+"""SQLAlchemy models; migrations/ must match them (a test runs autogenerate and expects no diff).
+
+Every column that holds an entry's text takes its length from bot.core.lengths, the schema the files, forms and
+import check against: what the schema accepts, both databases store.
+"""
 
 import datetime as dt
 from typing import Any
@@ -17,6 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.core import lengths
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,20 +46,20 @@ class EntryRow(Base):
 
     __tablename__ = "entries"
 
-    id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str] = mapped_column(String(300))
-    title_zh: Mapped[str | None] = mapped_column(String(300))
+    id: Mapped[str] = mapped_column(String(lengths.ID), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(lengths.KIND))
+    title: Mapped[str] = mapped_column(String(lengths.TITLE))
+    title_zh: Mapped[str | None] = mapped_column(String(lengths.TITLE))
     jurisdictions: Mapped[list[Any]] = mapped_column(JSON)
-    court: Mapped[str | None] = mapped_column(Text)
-    court_zh: Mapped[str | None] = mapped_column(Text)
-    date: Mapped[str | None] = mapped_column(String(10))
-    docket: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(32))
-    status_detail: Mapped[str | None] = mapped_column(Text)
-    as_of: Mapped[str] = mapped_column(String(10))
-    summary: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    court: Mapped[str | None] = mapped_column(String(lengths.COURT))
+    court_zh: Mapped[str | None] = mapped_column(String(lengths.COURT))
+    date: Mapped[str | None] = mapped_column(String(lengths.DATE))
+    docket: Mapped[str | None] = mapped_column(String(lengths.DOCKET))
+    status: Mapped[str] = mapped_column(String(lengths.STATUS))
+    status_detail: Mapped[str | None] = mapped_column(String(lengths.STATUS_DETAIL))
+    as_of: Mapped[str] = mapped_column(String(lengths.DATE))
+    summary: Mapped[str] = mapped_column(String(lengths.SUMMARY))
+    body: Mapped[str] = mapped_column(String(lengths.BODY))
     covers: Mapped[list[Any]] = mapped_column(JSON)
     related: Mapped[list[Any]] = mapped_column(JSON)
     sides: Mapped[list[Any]] = mapped_column(JSON)
@@ -83,9 +89,9 @@ class AliasRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(String(300))
-    # Case- and space-folded text; unique, because one alias must name one entry.
-    key: Mapped[str] = mapped_column(String(300), unique=True)
+    text: Mapped[str] = mapped_column(String(lengths.ALIAS))
+    # Folded text (bot.core.entry.alias_key); unique, because one alias must name one entry.
+    key: Mapped[str] = mapped_column(String(lengths.ALIAS_KEY), unique=True)
 
     entry: Mapped[EntryRow] = relationship(back_populates="aliases")
 
@@ -96,7 +102,7 @@ class QuestionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(String(lengths.QUESTION))
 
     entry: Mapped[EntryRow] = relationship(back_populates="questions")
 
@@ -107,14 +113,14 @@ class CitationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    ref: Mapped[str | None] = mapped_column(String(80))
-    title: Mapped[str] = mapped_column(Text)
-    court: Mapped[str] = mapped_column(Text)
-    date: Mapped[str] = mapped_column(String(10))
-    date_label: Mapped[str | None] = mapped_column(String(32))
-    docket: Mapped[str | None] = mapped_column(Text)
-    reporter: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str] = mapped_column(Text)
+    ref: Mapped[str | None] = mapped_column(String(lengths.ID))
+    title: Mapped[str] = mapped_column(String(lengths.TITLE))
+    court: Mapped[str] = mapped_column(String(lengths.COURT))
+    date: Mapped[str] = mapped_column(String(lengths.DATE))
+    date_label: Mapped[str | None] = mapped_column(String(lengths.DATE_LABEL))
+    docket: Mapped[str | None] = mapped_column(String(lengths.DOCKET))
+    reporter: Mapped[str | None] = mapped_column(String(lengths.REPORTER))
+    url: Mapped[str] = mapped_column(String(lengths.URL))
 
     entry: Mapped[EntryRow] = relationship(back_populates="citations")
 
@@ -129,7 +135,7 @@ class RevisionRow(Base):
     entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
-    author: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(lengths.AUTHOR))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -155,15 +161,16 @@ class AnswerChannelRow(Base):
 
 
 class FeedbackRow(Base):
-    """A helpful / not helpful vote: one per user per answer message (a new vote replaces the old)."""
+    """A helpful / not helpful vote: one per member per entry, whichever answer it came from (a new vote
+    replaces the old), so /kb feedback counts members, not clicks."""
 
     __tablename__ = "feedback"
-    __table_args__ = (UniqueConstraint("message_id", "user_id", name="uq_feedback_message_id_user_id"),)
+    __table_args__ = (UniqueConstraint("entry_id", "user_id", name="uq_feedback_entry_id_user_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     message_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int] = mapped_column(BigInteger)
-    entry_id: Mapped[str] = mapped_column(String(80), index=True)
+    entry_id: Mapped[str] = mapped_column(String(lengths.ID), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -2,6 +2,8 @@
 
 import logging
 import re
+import time
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -14,6 +16,7 @@ from bot.discord_bot.texts import text
 
 log = logging.getLogger(__name__)
 QUESTION_MAX = 1000
+MUTED_SECONDS = 600
 _QUESTION_SHAPE = re.compile(
     r"\?|？|吗|么|呢|^(who|what|when|where|why|how|is|are|can|could|does|do|did|will|would|should|which)\b",
     re.IGNORECASE,
@@ -28,10 +31,14 @@ class AskCog(commands.Cog):
     def __init__(self, bot: CopyrightBot) -> None:
         self.bot = bot
         self._noticed: dict[int, float] = {}  # users told about the cooldown, so they are told once
+        self._muted: dict[int, float] = {}  # channel id -> until when the bot does not try to send there
 
-    async def _record_gap(self, answer: Answer, guild_id: int | None) -> None:
-        """Declined and barely matched questions feed /kb gaps (text, server, time; never the asker)."""
+    async def _record_gap(self, answer: Answer, guild_id: int | None, member_id: int) -> None:
+        """Declined and barely matched questions feed /kb gaps (text, server, time; never the asker, whose
+        id only counts against a daily share in memory, so one member cannot flood the list)."""
         if answer.matched and answer.confidence >= 0.8:
+            return
+        if not self.bot.gap_quota.take(member_id):
             return
         try:
             await self.bot.community.record_gap(answer.question, guild_id, answer.confidence)
@@ -55,7 +62,7 @@ class AskCog(commands.Cog):
             return
         answer = self.bot.service.ask(question)
         await interaction.response.send_message(**render_answer(answer, self.bot.service.entries, locale).kwargs())
-        await self._record_gap(answer, interaction.guild_id)
+        await self._record_gap(answer, interaction.guild_id, interaction.user.id)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -68,7 +75,7 @@ class AskCog(commands.Cog):
         question = re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
         if not question:
             if mentioned:
-                await message.reply(**render_message(text("empty_question", "en-US")).kwargs(), mention_author=False)
+                await self._reply(message, render_message(text("empty_question", "en-US")).kwargs())
             return
         if not mentioned and not reads_as_question(question):
             return
@@ -79,11 +86,40 @@ class AskCog(commands.Cog):
         if wait:
             await self._cooldown_notice(message)
             return
-        await message.reply(**render_answer(answer, self.bot.service.entries).kwargs(), mention_author=False)
-        await self._record_gap(answer, message.guild.id if message.guild else None)
+        if await self._reply(message, render_answer(answer, self.bot.service.entries).kwargs()):
+            await self._record_gap(answer, message.guild.id if message.guild else None, message.author.id)
+
+    async def _reply(self, message: discord.Message, kwargs: dict[str, Any]) -> bool:
+        """Reply only where the bot may send: a channel that refused once is left alone for a while, so
+        mentions there do not turn into a stream of 403s (Discord bans bots that make too many)."""
+        channel_id = message.channel.id
+        now = time.monotonic()
+        if now < self._muted.get(channel_id, 0.0) or not self._can_send(message):
+            return False
+        try:
+            await message.reply(**kwargs, mention_author=False)
+        except (discord.Forbidden, discord.NotFound):
+            if len(self._muted) > 10_000:
+                self._muted = {c: until for c, until in self._muted.items() if until > now}
+            self._muted[channel_id] = now + MUTED_SECONDS
+            log.info("cannot send in channel %s; not answering there for %d s", channel_id, MUTED_SECONDS)
+            return False
+        return True
+
+    @staticmethod
+    def _can_send(message: discord.Message) -> bool:
+        """What the cache knows of the bot's permissions there (unknown counts as yes; a 403 then teaches)."""
+        guild = message.guild
+        me = guild.me if guild is not None else None
+        if me is None or not isinstance(message.channel, discord.abc.GuildChannel):
+            return True
+        permissions = message.channel.permissions_for(me)
+        return permissions.send_messages and permissions.read_message_history
 
     async def _cooldown_notice(self, message: discord.Message) -> None:
         """One reaction per cooldown window per user, instead of a message for every extra request."""
+        if time.monotonic() < self._muted.get(message.channel.id, 0.0):
+            return
         now = discord.utils.utcnow().timestamp()
         if now - self._noticed.get(message.author.id, 0.0) < self.bot.cooldown.seconds:
             return

@@ -9,7 +9,6 @@ from bot.core.entry import JURISDICTIONS, KINDS
 from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.render import (
-    NO_MENTIONS,
     Rendered,
     render_about,
     render_answer,
@@ -46,6 +45,11 @@ class CasesCog(commands.Cog):
         needle = current.casefold().strip()
         return choices_for([t for t in topics if not needle or needle in t[1].casefold() or needle in t[0]])
 
+    async def _public(self, interaction: discord.Interaction, rendered: Rendered) -> None:
+        """A public answer, or, past the member's share of public answers, the same answer for them alone."""
+        private = not self.bot.public_answers.allow(interaction.user.id)
+        await interaction.response.send_message(**rendered.kwargs(), ephemeral=private)
+
     async def _unknown(self, interaction: discord.Interaction, name: str) -> None:
         locale = str(interaction.locale)
         view = discord.ui.View(timeout=None)
@@ -64,9 +68,7 @@ class CasesCog(commands.Cog):
             await self._unknown(interaction, name)
             return
         answer = self.bot.service.compose_entry(entry)
-        await interaction.response.send_message(
-            **render_answer(answer, self.bot.service.entries, str(interaction.locale)).kwargs()
-        )
+        await self._public(interaction, render_answer(answer, self.bot.service.entries, str(interaction.locale)))
 
     @app_commands.command(name="compare", description="China vs the US (or another topic) side by side")
     @app_commands.describe(topic="Topic to compare (default: the China-US split)")
@@ -77,7 +79,7 @@ class CasesCog(commands.Cog):
         if answer is None:
             await interaction.response.send_message(**render_message(text("no_topic", locale)).kwargs(), ephemeral=True)
             return
-        await interaction.response.send_message(**render_answer(answer, self.bot.service.entries, locale).kwargs())
+        await self._public(interaction, render_answer(answer, self.bot.service.entries, locale))
 
     @app_commands.command(name="cases", description="List the cases and documents in the knowledge base")
     @app_commands.describe(jurisdiction="Only this jurisdiction", kind="Only this kind of entry")
@@ -106,11 +108,8 @@ class CasesCog(commands.Cog):
         def page(number: int) -> discord.Embed:
             return render_cases_page(entries, number, PER_PAGE, locale)
 
-        if pages == 1:
-            await interaction.response.send_message(embed=page(0), allowed_mentions=NO_MENTIONS)
-            return
-        view = Paginator(interaction.user.id, pages, page, locale)
-        await interaction.response.send_message(embed=page(0), view=view, allowed_mentions=NO_MENTIONS)
+        view = Paginator(interaction.user.id, pages, page, locale) if pages > 1 else None
+        await self._public(interaction, Rendered(embeds=[page(0)], view=view))
 
     @app_commands.command(name="cite", description="A citation ready to paste")
     @app_commands.describe(name="Case name, party, court or alias", style="Citation style")
@@ -128,10 +127,8 @@ class CasesCog(commands.Cog):
         if entry is None:
             await self._unknown(interaction, name)
             return
-        rendered = render_cite(entry, style.value if style else "full", str(interaction.locale))
-        await interaction.response.send_message(**rendered.kwargs())
+        await self._public(interaction, render_cite(entry, style.value if style else "full", str(interaction.locale)))
 
     @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
     async def about(self, interaction: discord.Interaction) -> None:
-        rendered = render_about(self.bot.service.entries, str(interaction.locale))
-        await interaction.response.send_message(**rendered.kwargs())
+        await self._public(interaction, render_about(self.bot.service.entries, str(interaction.locale)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 from collections.abc import Awaitable, Callable
@@ -10,13 +11,15 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.core import lengths
 from bot.core.answers import JURISDICTION_NAMES
-from bot.core.editing import EditRejected, diff
+from bot.core.editing import UNAVAILABLE, EditRejected, diff
 from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
 from bot.core.gaps import group_gaps
 from bot.core.stale import STALE_DAYS, stale_entries, stale_line, status_change
-from bot.core.transfer import export_zip, plan_import
+from bot.core.transfer import MAX_BYTES, apply_plan, export_zip, plan_import, plan_lines
 from bot.discord_bot import limits
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.kb_forms import (
@@ -30,11 +33,11 @@ from bot.discord_bot.kb_forms import (
     reply,
     saved_message,
 )
+from bot.discord_bot.limits import escape_user_text
 from bot.discord_bot.permissions import allow_editor, editor_only, is_editor
 from bot.discord_bot.render import NO_MENTIONS, Rendered, defuse, render_message
 from bot.discord_bot.views import Paginator
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 OPTION_HELP = {
     "entry": "The entry (id, title or alias)",
     "reason": "Why (kept in the history)",
@@ -121,6 +124,7 @@ class KnowledgeCog(commands.Cog):
     async def _change(
         self, interaction: discord.Interaction, entry_id: str, change: Callable[[Entry], dict], reason: str
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a save can outlast the 3 s window
         try:
             entry = await self.bot.editor.current(entry_id)
             saved = await self.bot.editor.update(
@@ -193,6 +197,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry")
     async def restore(self, interaction: discord.Interaction, entry: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             saved = await self.bot.editor.restore(entry, author=author_of(interaction))
             rendered = saved_message(saved, "Restored")
@@ -222,6 +227,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "revision")
     async def revert(self, interaction: discord.Interaction, entry: str, revision: app_commands.Range[int, 1]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             saved = await self.bot.editor.revert(entry, revision, author=author_of(interaction))
             rendered = saved_message(saved, f"Reverted to r{revision} as")
@@ -271,7 +277,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "text")
     async def alias_add(
-        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, 200]
+        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, lengths.ALIAS]
     ) -> None:
         await self._change(interaction, entry, lambda e: {"aliases": [*e.aliases, text.strip()]}, f"alias +{text}")
 
@@ -290,7 +296,7 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "text")
     async def question_add(
-        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, 300]
+        self, interaction: discord.Interaction, entry: str, text: app_commands.Range[str, 1, lengths.QUESTION]
     ) -> None:
         await self._change(interaction, entry, lambda e: {"questions": [*e.questions, text.strip()]}, "question added")
 
@@ -312,7 +318,13 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("entry", "court", "date", "docket", "url")
     async def cite_add(
-        self, interaction: discord.Interaction, entry: str, court: str, date: str, docket: str, url: str
+        self,
+        interaction: discord.Interaction,
+        entry: str,
+        court: app_commands.Range[str, 1, lengths.COURT],
+        date: app_commands.Range[str, 4, lengths.DATE],
+        docket: app_commands.Range[str, 1, lengths.DOCKET],
+        url: app_commands.Range[str, 1, lengths.URL],
     ) -> None:
         def change(e: Entry) -> dict:
             new = {
@@ -358,15 +370,14 @@ class KnowledgeCog(commands.Cog):
     @editor_only
     @describe("file")
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_IMPORT_BYTES:
+        if file.size > MAX_BYTES:
             await reply(interaction, render_message("That file is too large (20 MB at most)."))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        plan = plan_import(await file.read(), {e.id: e for e in await self.bot.core.repo.list_entries()})
-        lines = [f"Dry run: {plan.summary()}."]
-        lines += [f"• {p}" for p in plan.problems[:20]]
-        lines += [f"• add `{e.id}`" for e in plan.added[:20]] + [f"• change `{e.id}`" for e in plan.changed[:20]]
-        lines += [f"• conflict `{c}`: changed here since the export" for c in plan.conflicts[:20]]
+        data = await file.read()
+        current = {e.id: e for e in await self.bot.core.repo.list_entries()}
+        plan = await asyncio.to_thread(plan_import, data, current)  # parsing 2,000 files must not stall the loop
+        lines = [f"Dry run: {plan.summary()}."] + [f"• {defuse(line)}" for line in plan_lines(plan, 20)]
         if plan.problems or plan.is_noop or plan.conflicts:
             if plan.is_noop:
                 lines.append("Nothing to do: the knowledge base already matches this file.")
@@ -374,28 +385,32 @@ class KnowledgeCog(commands.Cog):
             return
 
         async def apply(click: discord.Interaction) -> Rendered:
-            author = author_of(click)
-            for entry in plan.added:
-                await self.bot.editor.create(entry.model_dump(mode="json", exclude={"revision"}), author, "imported")
-            for entry in plan.changed:
-                content = entry.model_dump(mode="json", exclude={"revision", "id"})
-                await self.bot.editor.update(entry.id, content, base=entry.revision, author=author, reason="imported")
-            return render_message(f"Imported: {len(plan.added)} added, {len(plan.changed)} changed.")
+            async with self.bot.audit_held():
+                return render_message(await apply_plan(self.bot.editor, plan, author_of(click)))
 
         await reply(interaction, Rendered(content="\n".join(lines), view=Confirm(interaction.user.id, apply, "Import")))
 
     @kb.command(name="gaps", description="What people asked that the bot could not answer, most asked first")
     @editor_only
     async def gaps(self, interaction: discord.Interaction) -> None:
-        groups = group_gaps(await self.bot.community.gaps(), limit=10)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            gaps = await self.bot.community.gaps()
+        except SQLAlchemyError:
+            await reply(interaction, render_message(f"Nothing to show: {UNAVAILABLE}."))
+            return
+        groups = await asyncio.to_thread(group_gaps, gaps, 10)
         if not groups:
             await reply(interaction, render_message("No unanswered questions recorded yet."))
             return
+        # Members' own words: escaped, so a masked link or a mention reaches moderators as plain text.
         lines = [
-            f"**#{i}** ({g.count}× in {g.servers} server(s), last {g.last_asked}) {g.example}"
+            f"**#{i}** ({g.count}× in {g.servers} server(s), last {g.last_asked}) "
+            + escape_user_text(limits.shorten(g.example, 300))
             for i, g in enumerate(groups, 1)
         ]
-        embed = discord.Embed(title="Questions without a good answer", description="\n".join(lines))
+        description = limits.shorten("\n".join(lines), limits.EMBED_DESCRIPTION)
+        embed = discord.Embed(title="Questions without a good answer", description=description)
         view = GapButtons(self.bot, interaction.user.id, [g.example for g in groups])
         await reply(interaction, Rendered(embeds=[embed], view=view))
 

@@ -5,6 +5,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot.client import CopyrightBot
+from bot.discord_bot.permissions import editor_only
 from bot.discord_bot.render import render_message
 from bot.discord_bot.texts import text
 
@@ -32,9 +33,9 @@ class SettingsCog(commands.Cog):
     def __init__(self, bot: CopyrightBot) -> None:
         self.bot = bot
 
-    @settings.command(name="audit-channel", description="Post every knowledge change to a channel")
+    @settings.command(name="audit-channel", description="Post every knowledge change to a channel (editors only)")
     @app_commands.describe(channel="The channel (leave out to stop posting)")
-    @app_commands.check(manages_server)
+    @editor_only  # every edit posts to every audit channel: only knowledge editors may add one
     async def audit_channel(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         assert interaction.guild_id is not None
         await self.bot.community.set_audit_channel(interaction.guild_id, channel.id if channel else None)
