@@ -128,7 +128,8 @@ async def test_sync_of_a_file_with_an_over_long_title_reports_it(
     await upgrade(engine)
     repo = Repository(make_sessionmaker(engine))
     entry = next(e for e in shipped_entries if e.id == "us-naruto")
-    text = render_entry(entry).replace(f"title: {entry.title}\n", f"title: {'T' * (lengths.TITLE + 1)}\n", 1)
+    text = render_entry(entry.model_copy(update={"title": "T" * (lengths.TITLE + 1)}))
+    assert "T" * (lengths.TITLE + 1) in text
     (tmp_path / "us-naruto.md").write_text(text, encoding="utf-8")
     report = await sync_directory(repo, tmp_path)
     assert any(p.field == "title" and "at most 300" in p.message for p in report.problems), report.problems
