@@ -177,6 +177,8 @@ async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(h
     export = await harness.next_followup(deferred.interaction_id)
     data = export.body["_files"]["knowledge-export.zip"]
     assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(harness.bot.service.entries) + 1
+    shipped = harness.bot.settings.knowledge_dir / "us-naruto.md"
+    assert zipfile.ZipFile(io.BytesIO(data)).read("knowledge/us-naruto.md") == shipped.read_bytes()
     before = await _dump(harness)
     dry_run = await import_zip(harness, editor, "knowledge-export.zip", data)
     assert "0 to add, 0 to change" in dry_run.body["content"] and "Nothing to do" in dry_run.body["content"]

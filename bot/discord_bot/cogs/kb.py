@@ -358,7 +358,7 @@ class KnowledgeCog(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         entries = await self.bot.core.repo.list_entries()
-        data = export_zip(entries)
+        data = export_zip(entries, self.bot.settings.knowledge_dir)  # unedited files come back byte for byte
         await interaction.followup.send(
             content=f"{len(entries)} entries. Import this file to restore or review them.",
             file=discord.File(io.BytesIO(data), filename="knowledge-export.zip"),
