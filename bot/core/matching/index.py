@@ -16,6 +16,7 @@ from bot.core.matching.text import is_cjk_token, normalise_word, word_tokens
 # How much a token counts in an entry, by the strongest field it appears in (stored as a 1-byte code).
 BACKGROUND, EXTRA, QUESTION, NAME = 0, 1, 2, 3
 FIELD_WEIGHTS = np.array([0.3, 0.5, 1.0, 1.0], dtype=np.float32)
+SLICES = 16  # postings regrouped per token in this many passes: more passes, smaller temporaries
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
 
@@ -54,12 +55,7 @@ class TokenIndex:
         )
         del tok, post_token, post_field
         # The domain is what the entries speak of: a token in an entry's names, phrasings or summary.
-        # Every token has at least one posting, so the segments never are empty: one byte per posting.
-        used = (self.post_field >= EXTRA) & (self.post_doc < real)
-        self.domain = (
-            np.logical_or.reduceat(used, self.post_ptr[:-1]) if len(used) else np.zeros(len(self.vocab), dtype=bool)
-        )
-        del used
+        self.domain = self._domain(real)
         self.idf = np.log1p(max(self.size, 1) / np.maximum(self.df, 1)).astype(np.float32)
         self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
         # Names: name i has tokens name_tokens[name_ptr[i]:name_ptr[i+1]]; entry d owns names
@@ -85,8 +81,9 @@ class TokenIndex:
         starts = np.cumsum(sizes, dtype=np.int64) - sizes  # where each entry's postings begin
         out_doc = np.empty(len(tok), dtype=np.int32)
         out_field = np.empty(len(tok), dtype=np.uint8)
-        # Token boundaries that split the postings into about eight equal slices.
-        cuts = np.searchsorted(self.post_ptr, np.linspace(0, len(tok), 9)[1:-1])
+        # Token boundaries that split the postings into about sixteen equal slices (the sort's index per slice
+        # is what peaks the build's memory).
+        cuts = np.searchsorted(self.post_ptr, np.linspace(0, len(tok), SLICES + 1)[1:-1])
         bounds = np.unique(np.concatenate(([0], cuts, [len(self.vocab)])))
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
             picked = np.flatnonzero((tok >= lo) & (tok < hi))
@@ -95,6 +92,20 @@ class TokenIndex:
             out_doc[start:end] = np.searchsorted(starts, order, side="right") - 1
             out_field[start:end] = field[order]
         return out_doc, out_field
+
+    def _domain(self, real: int) -> np.ndarray:
+        """Per token: used in an entry's names, phrasings or summary. Read in eighths of the postings, so the
+        temporaries stay small at any size (every token has a posting, so no segment is empty)."""
+        domain = np.zeros(len(self.vocab), dtype=bool)
+        total = int(self.post_ptr[-1])
+        cuts = np.searchsorted(self.post_ptr, np.linspace(0, total, 9)[1:-1])
+        bounds = np.unique(np.concatenate(([0], cuts, [len(self.vocab)])))
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            start, end = int(self.post_ptr[lo]), int(self.post_ptr[hi])
+            if end > start:
+                used = (self.post_field[start:end] >= EXTRA) & (self.post_doc[start:end] < real)
+                domain[lo:hi] = np.logical_or.reduceat(used, self.post_ptr[lo:hi] - start)
+        return domain
 
     def _ids(self, texts: Iterable[str]) -> set[int]:
         found: set[int] = set()
