@@ -29,10 +29,10 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
     from alembic.util.exc import CommandError
 
     from bot.core.bootstrap import StartupError
-    from bot.core.storage.database import DatabaseConfigError
+    from bot.core.storage.database import DatabaseConfigError, MigrationError
     from bot.core.sync import SyncRefused
 
-    if isinstance(exc, DatabaseConfigError | StartupError | SyncRefused):
+    if isinstance(exc, DatabaseConfigError | StartupError | SyncRefused | MigrationError):
         return str(exc)
     if isinstance(exc, CommandError):
         return f"the database migration cannot be done: {_first_line(exc)} (see `db current` and migrations/versions)."

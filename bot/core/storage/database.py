@@ -20,6 +20,10 @@ class DatabaseConfigError(ValueError):
     """DATABASE_URL cannot be used; the message is one sentence meant for the person running the bot."""
 
 
+class MigrationError(RuntimeError):
+    """A migration that would have broken the data; it was rolled back."""
+
+
 def make_engine(url: str, **options: Any) -> AsyncEngine:
     try:
         parsed = make_url(url)
@@ -74,12 +78,32 @@ def _run(connection: Connection, action: str, revision: str) -> None:
     getattr(command, action)(config, revision)
 
 
+async def _migrate(engine: AsyncEngine, action: str, revision: str) -> None:
+    """Run a migration in one transaction. On SQLite, batch mode rebuilds a table by copy, drop and rename,
+    and with foreign keys on, the drop would cascade into every child table (aliases, questions, citations,
+    revisions): they are off while it runs (the pragma only works outside a transaction), and the result
+    must pass a foreign-key check before it is committed."""
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            async with connection.begin():
+                await connection.run_sync(_run, action, revision)
+                if sqlite and (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first():
+                    raise MigrationError(f"{action} to {revision} would leave rows pointing nowhere; nothing changed")
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Migrate; a database that cannot be opened or written (a read-only data folder, a server that is not
     there) is one sentence about DATABASE_URL, not a traceback."""
     try:
-        async with engine.begin() as connection:
-            await connection.run_sync(_run, "upgrade", revision)
+        await _migrate(engine, "upgrade", revision)
     except (OperationalError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise DatabaseConfigError(
@@ -89,8 +113,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    async with engine.begin() as connection:
-        await connection.run_sync(_run, "downgrade", revision)
+    await _migrate(engine, "downgrade", revision)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
