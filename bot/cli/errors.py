@@ -30,9 +30,10 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
 
     from bot.core.bootstrap import StartupError
     from bot.core.storage.database import DatabaseConfigError, MigrationError
+    from bot.core.storage.repository import StoredEntryInvalid
     from bot.core.sync import SyncRefused
 
-    if isinstance(exc, DatabaseConfigError | StartupError | SyncRefused | MigrationError):
+    if isinstance(exc, DatabaseConfigError | StartupError | SyncRefused | MigrationError | StoredEntryInvalid):
         return str(exc)
     if isinstance(exc, CommandError):
         return f"the database migration cannot be done: {_first_line(exc)} (see `db current` and migrations/versions)."

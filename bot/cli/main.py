@@ -129,13 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _check_combinations(parser, args)
-    from alembic.util.exc import CommandError
-    from sqlalchemy.exc import SQLAlchemyError
 
     from bot.cli.errors import PROBLEM, explain
-    from bot.core.bootstrap import StartupError
-    from bot.core.storage.database import DatabaseConfigError
-    from bot.core.sync import SyncRefused
     from bot.settings import Settings
 
     try:
@@ -150,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_drivers(settings.driver_log_level)
     try:
         return asyncio.run(_handler(args)(args, settings))
-    except (SQLAlchemyError, OSError, CommandError, DatabaseConfigError, StartupError, SyncRefused) as exc:
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # explain() alone decides what is a problem to explain and what is a bug
         if isinstance(exc, BrokenPipeError):  # output piped into `head` and the like: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
@@ -159,8 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         logging.getLogger(__name__).debug("details", exc_info=exc)
         return fail(message, status=PROBLEM)
-    except KeyboardInterrupt:
-        return 130
 
 
 # Driver loggers write every statement and packet at DEBUG (kilobytes per question); LOG_LEVEL is about the bot.

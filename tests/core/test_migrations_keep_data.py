@@ -16,7 +16,8 @@ CHILDREN = (AliasRow, QuestionRow, CitationRow, RevisionRow, FeedbackRow)
 
 async def _counts(engine) -> dict[str, int]:
     async with engine.connect() as conn:
-        return {t.__tablename__: (await conn.execute(select(func.count()).select_from(t))).scalar_one() for t in CHILDREN}
+        counts = {t: await conn.execute(select(func.count()).select_from(t)) for t in CHILDREN}
+        return {t.__tablename__: result.scalar_one() for t, result in counts.items()}
 
 
 async def _seed(engine, entries: list[Entry]) -> None:

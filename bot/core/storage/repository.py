@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,6 +20,19 @@ SCALAR_FIELDS = [f for f in Entry.model_fields if f not in {"id", "aliases", "qu
 class NameTaken(Exception):
     """A concurrent save took this id or alias first (a race the rule check could not see); nothing was saved.
     The message names the field, like the rule check's own."""
+
+
+class StoredEntryInvalid(Exception):
+    """A stored entry no longer passes the schema (written by an older version, or damaged)."""
+
+    def __init__(self, entry_id: str, error: ValidationError) -> None:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        super().__init__(
+            f"the stored entry {entry_id!r} no longer passes the schema ({where}: {first['msg']}): restore the "
+            "database from a backup, or move it aside so that a fresh one is seeded from the knowledge files"
+        )
+        self.entry_id = entry_id
 
 
 class EditConflict(Exception):
@@ -60,7 +74,10 @@ def _to_entry(row: EntryRow) -> Entry:
         }
         for c in row.citations
     ]
-    return Entry.model_validate(data)
+    try:
+        return Entry.model_validate(data)
+    except ValidationError as exc:
+        raise StoredEntryInvalid(row.id, exc) from exc
 
 
 def _scalars(entry: Entry) -> dict[str, Any]:
