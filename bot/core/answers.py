@@ -167,7 +167,7 @@ SUGGEST_AT = 0.2  # a decline offers only near misses: entries at least this lik
 def decline(question: str, result: MatchResult | None, entries: Mapping[str, Entry], reason: str = "") -> Answer:
     # A question only about places we have nothing on is declined for the place, not the subject: the
     # nearest entries elsewhere are worth offering even though none is likely to answer it.
-    floor = 0.0 if result and result.jurisdictions == {"OTHER"} else SUGGEST_AT
+    floor = 0.0 if result and result.only_uncovered_places else SUGGEST_AT
     suggestions = tuple(
         Suggestion(c.entry_id, entries[c.entry_id].title, c.confidence)
         # A question from another subject ("how do I bake bread") gets no rulings pressed on it.

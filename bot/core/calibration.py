@@ -117,7 +117,10 @@ class FitReport:
 
 
 def fit(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None) -> FitReport:
-    rows = held_out_rows(entries, out_of_scope)
+    return fit_rows(held_out_rows(entries, out_of_scope))
+
+
+def fit_rows(rows: HeldOutRows) -> FitReport:
     calibration = fit_logistic(rows.features, rows.labels)
     p = calibration.probability(rows.features)
     real = ~rows.out_of_scope & ~rows.moved

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.calibration import fit, held_out_rows
+from bot.core.calibration import HeldOutRows, fit_rows, held_out_rows
 from bot.core.entry import Entry
 from bot.core.evaluation import evaluate, load_questions
 from bot.core.matching.base import MatchDoc
@@ -28,20 +28,22 @@ def test_no_confident_wrong_answer_on_our_held_out_questions(memory_service: Kno
     assert figures["top1"] >= 0.75, figures["misses"]
 
 
-def test_the_shipped_calibration_is_the_fit_of_the_shipped_knowledge(shipped_entries: list[Entry]) -> None:
+@pytest.fixture(scope="module")
+def rows(shipped_entries: list[Entry]) -> HeldOutRows:
+    """Every stored phrasing held out in turn: built once for the tests that read it."""
+    return held_out_rows(shipped_entries)
+
+
+def test_the_shipped_calibration_is_the_fit_of_the_shipped_knowledge(rows: HeldOutRows) -> None:
     """calibration.json must be refitted (`python -m bot calibrate --write`) when the phrasings change."""
-    rows = held_out_rows(shipped_entries)
     refit = fit_logistic(rows.features, rows.labels)
     drift = np.abs(refit.probability(rows.features) - shipped_calibration().probability(rows.features))
     assert float(drift.max()) < 0.05, "calibration.json is stale: run `python -m bot calibrate --write`"
 
 
-def test_the_fit_finds_most_held_out_phrasings_and_its_confident_answers_are_right(
-    shipped_entries: list[Entry],
-) -> None:
-    report = fit(shipped_entries)
+def test_the_fit_finds_most_held_out_phrasings_and_its_confident_answers_are_right(rows: HeldOutRows) -> None:
+    report = fit_rows(rows)
     assert report.rows > 1000 and report.top1 >= 0.75
-    rows = held_out_rows(shipped_entries)
     p = report.calibration.probability(rows.features)
     sure = p >= 0.9
     assert sure.any() and rows.labels[sure].mean() >= 0.9  # calibrated where it matters most

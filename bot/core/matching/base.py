@@ -58,11 +58,18 @@ class MatchResult:
     accepted: bool
     comparison: bool = False
     jurisdictions: frozenset[str] = field(default_factory=frozenset)
-    on_topic: bool = True  # the question speaks of AI and copyright, or names a case: near misses are worth offering
+    # The question is of this subject (its words are the entries' words) and no out-of-scope group explains it
+    # better: near misses are worth offering.
+    on_topic: bool = True
 
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+    @property
+    def only_uncovered_places(self) -> bool:
+        """The question names places, and only ones no entry is about: declined for the place, not the subject."""
+        return self.jurisdictions == {"OTHER"}
 
     @property
     def confidence(self) -> float:

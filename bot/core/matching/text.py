@@ -345,25 +345,30 @@ def asks_comparison(normalised: str) -> bool:
     return bool(COMPARISON_CUES.search(normalised))
 
 
+# Cues that name a body, not a place, and words of multi-word cues that mean nothing alone.
+_NOT_PLACES = frozenset({"copyrightoffice", "federal", "new", "york"})
+
+
+@lru_cache(maxsize=1)
+def place_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The place names of the jurisdiction cues: Latin words, and Chinese names (longest first)."""
+    cues = [cue for group in JURISDICTION_CUES.values() for cue in group]
+    latin = {w for cue in cues if cue.isascii() for w in cue.split()} - _NOT_PLACES | {"us", "united", "states"}
+    cjk = sorted({cue for cue in cues if not cue.isascii()}, key=len, reverse=True)
+    return frozenset(latin), tuple(cjk)
+
+
 @lru_cache(maxsize=1)
 def place_tokens() -> frozenset[str]:
-    """Tokens of the jurisdiction cues: a place is weighed by the jurisdiction factors, not as a rare word."""
-    cues = [cue for group in JURISDICTION_CUES.values() for cue in group if " " not in cue]
-    found = {token for cue in cues for token in tokens(normalise(cue))} - {"copyrightoffice", "federal"}
-    return frozenset(found | {"us", "unit", "state"})
+    """Tokens of the place names: a place is weighed by the jurisdiction factors, not as a rare word."""
+    latin, cjk = place_words()
+    return frozenset(token for name in (*latin, *cjk) for token in tokens(normalise(name)))
 
 
 @lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern[str]:
-    latin = sorted(
-        {w for group in JURISDICTION_CUES.values() for cue in group if cue.isascii() for w in cue.split()}
-        - {"copyrightoffice", "federal", "new"}
-        | {"us", "united", "states"}
-    )
-    cjk = sorted(
-        {cue for group in JURISDICTION_CUES.values() for cue in group if not cue.isascii()}, key=len, reverse=True
-    )
-    return re.compile(r"\b(?:" + "|".join(latin) + r")\b|" + "|".join(cjk))
+    latin, cjk = place_words()
+    return re.compile(r"\b(?:" + "|".join(sorted(latin)) + r")\b|" + "|".join(cjk))
 
 
 def without_places(normalised: str) -> str:

@@ -13,7 +13,7 @@ question that an out-of-scope group or a rival entry explains nearly as well get
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -46,7 +46,8 @@ POSTINGS_BUDGET = 2_000  # postings read to pick candidates (at least; a fifth o
 
 @dataclass(frozen=True)
 class Weights:
-    """How the evidence combines; the same for every question (checked on the dev set, never per question)."""
+    """How the evidence ranks entries; the same for every question (tuned on held-out stored phrasings, see
+    calibration.py; never per question)."""
 
     coverage: float = 0.62
     phrase: float = 0.45
@@ -245,12 +246,11 @@ class WeightedMatcher:
             Candidate(self._docs[item.doc].entry_id, round(float(p), 4), round(item.score, 4), item.text, tuple(row))
             for item, p, row in zip(shown, probabilities, features.tolist(), strict=True)
         )
-        # A question only about places no entry is about has no answer here, however well its words fit.
-        accepted = candidates[0].confidence >= self.weights.accept and places != {"OTHER"}
-        # Near misses are worth offering only for a question of this subject that no out-of-scope group
-        # explains better.
         on_topic = real[0].score > scope and known >= 0.5
-        return MatchResult(question, candidates, accepted, comparison, places, on_topic)
+        result = MatchResult(question, candidates, False, comparison, places, on_topic)
+        # A question only about places no entry is about has no answer here, however well its words fit.
+        accepted = candidates[0].confidence >= self.weights.accept and not result.only_uncovered_places
+        return replace(result, accepted=accepted)
 
     def _score(
         self, query: list[_QueryToken], total: float, norm: str, places: frozenset[str], comparison: bool
