@@ -154,6 +154,7 @@ class Side(BaseModel):
 
     jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
     text: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SIDE_TEXT_MAX)]
+    text_zh: Annotated[str, BeforeValidator(_strip), Field(max_length=SIDE_TEXT_MAX)] | None = None
     cites: list[EntryId] = Field(default_factory=list, max_length=lengths.SIDE_CITES)
 
 
@@ -175,6 +176,9 @@ class Entry(BaseModel):
     status_detail: StatusDetail | None = None
     as_of: PartialDate
     summary: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SUMMARY_MAX)]
+    # The same facts for Chinese readers, written in Chinese rather than translated word for word.
+    summary_zh: Annotated[str, BeforeValidator(_strip), Field(max_length=SUMMARY_MAX)] | None = None
+    body_zh: Annotated[str, BeforeValidator(_strip), Field(max_length=lengths.BODY)] | None = None
     citations: list[Citation] = Field(min_length=1, max_length=lengths.CITATIONS)
     aliases: list[Alias] = Field(default_factory=list, max_length=lengths.ALIASES)
     questions: list[Question] = Field(default_factory=list, max_length=lengths.QUESTIONS)

@@ -297,6 +297,19 @@ def _folded(text: str, indent: int) -> list[str] | None:
     return [" " * indent + line for line in lines]
 
 
+def _literal(text: str, indent: int) -> list[str] | None:
+    """`|-` for text in paragraphs (the Chinese bodies), or None when the block would not give the text back."""
+    lines = text.split("\n")
+    if not text or text != text.strip() or any(line != line.rstrip() or "\t" in line for line in lines):
+        return None
+    block = [" " * indent + line if line else "" for line in lines]
+    try:
+        parsed = yaml.safe_load("k: |-\n" + "\n".join(block))
+    except yaml.YAMLError:
+        return None
+    return block if parsed == {"k": text} else None
+
+
 def _written_field(key: str, value: object, indent: int, first: str = "") -> list[str]:
     """One field in the files' style; `first` replaces the indent of the first line (a list item's "- ")."""
     pad = " " * indent
@@ -317,6 +330,10 @@ def _written_field(key: str, value: object, indent: int, first: str = "") -> lis
         for sub, sub_value in value.items():
             lines += _written_field(sub, sub_value, indent + 2)
         return lines
+    if isinstance(value, str) and "\n" in value:
+        literal = _literal(value, indent + 2)
+        if literal is not None:
+            return [f"{head}{key}: |-", *literal]
     single = f"{head}{key}: {_scalar(key, value)}"
     if isinstance(value, str) and len(single) > WRAP:  # summaries, side texts, long notes
         folded = _folded(value, indent + 2)
