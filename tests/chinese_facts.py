@@ -58,7 +58,8 @@ CJK_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 
 
 def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    # NFKC turns the Chinese comma into ",", which would join "24-171，146" into one thousands-grouped number.
+    return unicodedata.normalize("NFKC", text.replace("，", "、"))
 
 
 def dates(text: str) -> set[tuple[int, int, int]]:
