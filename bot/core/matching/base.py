@@ -15,7 +15,7 @@ class MatchDoc:
     title: str
     aliases: tuple[str, ...]
     questions: tuple[str, ...]
-    extra: tuple[str, ...] = ()  # summary: weaker evidence than names and phrasings
+    extra: tuple[str, ...] = ()  # summaries (English and Chinese): weaker evidence than names and phrasings
     background: tuple[str, ...] = ()  # the body: facts people describe without naming the case
     jurisdictions: tuple[str, ...] = ()
     is_topic: bool = False
@@ -31,7 +31,7 @@ class MatchDoc:
             title=entry.title,
             aliases=tuple(entry.aliases) + names,
             questions=tuple(entry.questions),
-            extra=(entry.summary,),
+            extra=(entry.summary, entry.summary_zh) if entry.summary_zh else (entry.summary,),
             background=(entry.body,),
             jurisdictions=tuple(entry.jurisdictions),
             is_topic=entry.is_topic,
