@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", metavar="FILE", help="one question per line, or JSON Lines with a 'q' field")
     ask.add_argument("--format", choices=("text", "json", "discord"), default=None)
     ask.add_argument("--locale", choices=LOCALES, default="en-US", help="fixed texts' language (--format discord)")
+    ask.add_argument(
+        "--lang",
+        choices=("zh", "en", "auto"),
+        default=None,
+        help="the answer's language (text and json); auto, the default, answers in the question's language",
+    )
 
     kb = sub.add_parser("kb", help="knowledge base maintenance").add_subparsers(dest="kb_command", required=True)
     validate = kb.add_parser("validate", help="check knowledge files; FILE:LINE: field: message per problem")
@@ -115,6 +121,8 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     """Argument combinations argparse cannot express; like every bad argument, they exit with status 2."""
     if args.command == "ask" and args.batch and args.question is not None:
         parser.error("ask takes a question or --batch FILE, not both")
+    if args.command == "ask" and args.lang and args.format == "discord":
+        parser.error("--lang is for the text and json formats; --format discord follows --locale")
     if args.command == "ask" and args.batch and args.format == "text":
         parser.error("--batch writes JSON Lines; use --format json or discord")
     if args.command != "kb":
