@@ -14,6 +14,8 @@ from pydantic_settings import SettingsError
 
 from bot.cli.output import fail
 
+# Kept in step with bot.core.entry.JURISDICTIONS by a test; not imported, so the parser loads nothing heavy.
+JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
 # The locales of the fixed interface texts (bot/discord_bot/texts.py), kept here so `ask` never imports discord.
 LOCALES = ("en-US", "zh-CN")
 Handler = Callable[[argparse.Namespace, Any], Coroutine[Any, Any, int]]
@@ -92,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--questions", type=int, default=200, help="questions timed per size")
     bench.add_argument("--json", action="store_true")
 
+    timeline = sub.add_parser("timeline", help="the /timeline picture (rulings and documents over time) as a PNG")
+    timeline.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
+    timeline.add_argument("--jurisdiction", choices=JURISDICTIONS, help="only this jurisdiction's items")
+    timeline.add_argument("--lang", choices=("zh", "en"), default="en", help="labels' language (default en)")
+
     tree = sub.add_parser("commands", help="the slash-command tree (names, options, permissions, localisations)")
     tree.add_argument("--json", action="store_true")
     run = sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
@@ -107,6 +114,7 @@ HANDLERS = {
     "eval": ("bot.cli.evaluate", "run_eval"),
     "calibrate": ("bot.cli.calibrate", "run_calibrate"),
     "bench": ("bot.cli.bench", "run_bench"),
+    "timeline": ("bot.cli.timeline", "run_timeline"),
     "commands": ("bot.cli.discord_cmds", "run_commands"),
     "run": ("bot.cli.discord_cmds", "run_bot"),
 }
