@@ -28,7 +28,7 @@ COLOURS = {
     "pending": (249, 168, 37),
     UNMARKED: (150, 150, 150),
 }
-LEGEND_ORDER = ("protected", "not-protected", "liable", "not-liable", "pending", UNMARKED)
+LEGEND_ORDER = ("protected", "not-protected", "liable", "not-liable", "pending", UNMARKED, "document")
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,15 @@ def _marker(draw: ImageDraw.ImageDraw, x: int, y: int, outcome: str, document: b
         draw.ellipse(box, fill=colour)
 
 
+def _palette() -> Image.Image:
+    colours = [*COLOURS.values(), BACKGROUND, INK, GRID, BAND]
+    greys = [(v, v, v) for v in range(0, 256, 1)][: 256 - len(colours)]
+    flat = [channel for colour in colours + greys for channel in colour]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat)
+    return palette
+
+
 def draw_timeline(
     items: Sequence[TimelineItem], lang: Language, *, as_of: str = "", cjk_font_file: Path | None = None
 ) -> Picture:
@@ -166,12 +175,14 @@ def draw_timeline(
     draw.text((x, ly), m.get("timeline-legend") + ":", font=fonts.text, fill=INK)
     x += _text_width(draw, m.get("timeline-legend") + ":", fonts.text) + 16
     for outcome in LEGEND_ORDER:
-        _marker(draw, x + RADIUS, ly + 8, outcome, document=outcome == UNMARKED)
-        text = m.get(f"outcome-{outcome}")
+        document = outcome == "document"
+        _marker(draw, x + RADIUS, ly + 8, UNMARKED if document else outcome, document=document)
+        text = m.get("timeline-document" if document else f"outcome-{outcome}")
         draw.text((x + 2 * RADIUS + 6, ly), text, font=fonts.text, fill=INK)
         x += 2 * RADIUS + 6 + _text_width(draw, text, fonts.text) + 24
 
     out = io.BytesIO()
-    # A palette of 64 colours keeps the file small; no dithering, so the same drawing gives the same bytes.
-    image.quantize(colors=64, dither=Image.Dither.NONE).save(out, format="PNG", optimize=True)
+    # A fixed palette (the marker colours exactly, and greys for antialiased text) keeps the file small and the
+    # colours true; no dithering, so the same drawing gives the same bytes.
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", optimize=True)
     return Picture(png=out.getvalue(), lang=lang, items=len(items))

@@ -62,13 +62,14 @@ def row_of(entry: Entry) -> str:
 
 def timeline_items(entries: Iterable[Entry], jurisdiction: str | None = None) -> list[TimelineItem]:
     """Every ruling and document (topics are not events) with a date, optionally of one jurisdiction only,
-    in date order. The outcome is the entry's `outcome` field; an entry without one is drawn unmarked."""
+    in date order. The outcome is the entry's `outcome` field; without one, a matter whose status is "pending" is
+    pending, and anything else is drawn unmarked (never guessed from its text)."""
     items = []
     for entry in entries:
         date = item_date(entry)
         if entry.is_topic or date is None or (jurisdiction and jurisdiction not in entry.jurisdictions):
             continue
-        outcome = getattr(entry, "outcome", None)
+        outcome = getattr(entry, "outcome", None) or ("pending" if entry.status == "pending" else None)
         items.append(
             TimelineItem(
                 id=entry.id,

@@ -34,6 +34,7 @@ timeline-title = AI and copyright: rulings and documents over time
 timeline-row-cn = China
 timeline-row-us = United States
 timeline-row-other = Elsewhere
+timeline-document = document (law, regulation, report, guidance)
 timeline-legend = Outcome
 timeline-caption = { $count } items, facts as of { $date }
 timeline-empty = Nothing to draw for these filters.

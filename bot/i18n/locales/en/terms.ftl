@@ -47,4 +47,4 @@ outcome-not-protected = not protected
 outcome-liable = liable
 outcome-not-liable = not liable
 outcome-pending = pending
-outcome-other = document or other
+outcome-other = not marked

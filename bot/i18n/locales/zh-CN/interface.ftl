@@ -34,6 +34,7 @@ timeline-title = 人工智能与版权：裁判与文件时间线
 timeline-row-cn = 中国
 timeline-row-us = 美国
 timeline-row-other = 其他国家和地区
+timeline-document = 文件（法律、规章、报告、指南）
 timeline-legend = 结果
 timeline-caption = 共 { $count } 项，事实核实截至 { $date }
 timeline-empty = 没有符合条件的条目。

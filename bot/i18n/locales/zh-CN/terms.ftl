@@ -47,4 +47,4 @@ outcome-not-protected = 不受保护
 outcome-liable = 承担责任
 outcome-not-liable = 不承担责任
 outcome-pending = 未决
-outcome-other = 文件或其他
+outcome-other = 未标注
