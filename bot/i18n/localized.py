@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.answers import DISCLAIMER, Answer, _docket_shown, citation_line, decline
+from bot.core.answers import DISCLAIMER, Answer, _docket_shown, citation_line, decline, status_line
 from bot.core.entry import Citation, Entry
 from bot.core.stale import days_unchecked, is_stale
 from bot.i18n.catalogue import messages
@@ -56,7 +56,10 @@ def term(group: str, value: str, lang: Language) -> str:
 
 
 def status_text(entry: Entry, lang: Language, today: dt.date | None = None) -> str:
-    """core.answers.status_line in the language. The status detail has no Chinese field yet and stays English."""
+    """core.answers.status_line in the language (English: that line itself, ISO dates and all). The status detail
+    has no Chinese field yet and stays English."""
+    if lang is Language.EN:
+        return status_line(entry, today)
     m = messages(lang)
     if entry.is_topic:
         return m.get("answer-overview", date=format_date(entry.as_of, lang))
@@ -140,7 +143,8 @@ def localize(
         summary=summary,
         status=status,
         disclaimer=disclaimer,
-        text=f"{summary}\n\n{status}{disclaimer}",
+        # Chinese sentences run on without a space; after an English status detail one keeps them apart.
+        text=f"{summary}\n\n{status}{'' if status.endswith('。') else ' '}{disclaimer}",
         body=entry.body_zh or entry.body,
         sides=sides,
         suggestions=suggestions,
