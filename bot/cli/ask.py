@@ -2,6 +2,7 @@
 
 import argparse
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,19 @@ from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail, print_json
 from bot.core.answers import Answer, citation_line
 from bot.core.bootstrap import open_core
+from bot.core.entry import Entry
+from bot.i18n import Language, choose_language, messages
+from bot.i18n.localized import citation_text, localize
 from bot.settings import Settings
 
 
-def render_text(answer: Answer) -> str:
-    """Each citation and each suggestion once: sides point at the numbered sources instead of repeating them."""
+def render_text(answer: Answer, lang: Language = Language.EN, entries: Mapping[str, Entry] | None = None) -> str:
+    """Each citation and each suggestion once: sides point at the numbered sources instead of repeating them.
+
+    English is the contract's text format, unchanged; Chinese has the same layout with the catalogue's words.
+    """
+    if lang is not Language.EN:
+        return render_text_localized(answer, lang, entries)
     sources: list[str] = []
     for citation in [*answer.citations, *(c for side in answer.sides for c in side.citations)]:
         if citation_line(citation) not in sources:
@@ -34,6 +43,55 @@ def render_text(answer: Answer) -> str:
         lines += ["", "Suggestions:"] + [f"  - {s.title} [{s.id}]" for s in answer.suggestions]
     lines += ["", f"(confidence {answer.confidence:.2f})"]
     return "\n".join(lines)
+
+
+def render_text_localized(answer: Answer, lang: Language, entries: Mapping[str, Entry] | None = None) -> str:
+    """render_text's layout in another language: title_zh, summary_zh and sides' text_zh where the entry has them."""
+    m, shown = messages(lang), localize(answer, lang, entries)
+    sources: list[str] = []
+    for citation in [*shown.citations, *(c for side in shown.sides for c in side.citations)]:
+        if citation_text(citation, lang) not in sources:
+            sources.append(citation_text(citation, lang))
+    lines: list[str] = [shown.title, ""] if shown.title else []
+    lines.append(shown.text if answer.entry is not None else f"{shown.summary}（{shown.disclaimer}）")
+    for side in shown.sides:
+        numbers = sorted({sources.index(citation_text(c, lang)) + 1 for c in side.citations})
+        lines += ["", m.get("answer-side-heading", jurisdiction=side.name), side.text]
+        refs = ", ".join(f"[{n}]" for n in numbers)
+        lines += [f"  {m.get('answer-sources-ref', refs=refs)}"] if numbers else []
+    if sources:
+        lines += ["", m.get("answer-side-heading", jurisdiction=m.get("answer-sources"))]
+        lines += [f"  [{n}] {line}" for n, line in enumerate(sources, start=1)]
+    if shown.suggestions:
+        lines += ["", m.get("answer-side-heading", jurisdiction=m.get("answer-suggestions"))]
+        lines += [f"  - {title} [{entry_id}]" for entry_id, title in shown.suggestions]
+    lines += ["", m.get("answer-confidence", value=f"{answer.confidence:.2f}")]
+    return "\n".join(lines)
+
+
+def answer_json(answer: Answer, lang: Language, entries: Mapping[str, Entry] | None = None) -> dict[str, Any]:
+    """The contract's JSON object with `lang` added; in Chinese the texts a person reads are Chinese (the
+    citations stay as recorded: they are the sources' own titles, courts and numbers)."""
+    out = answer.to_json()
+    if lang is not Language.EN:
+        shown = localize(answer, lang, entries)
+        out["answer"] = shown.text
+        out["disclaimer"] = shown.disclaimer
+        if out["entry"] is not None and shown.title:
+            out["entry"]["title"] = shown.title
+        for side, text in zip(out["sides"], (s.text for s in shown.sides), strict=True):
+            side["text"] = text
+        for suggestion, (_, title) in zip(out["suggestions"], shown.suggestions, strict=True):
+            suggestion["title"] = title
+    out["lang"] = lang.short
+    return out
+
+
+def answer_language(requested: str | None, question: str) -> Language:
+    """`--lang zh|en` as asked; `auto` (the default) answers in the question's own language."""
+    if requested in (None, "auto"):
+        return choose_language(question)
+    return Language.parse(requested)
 
 
 @dataclass(frozen=True)
@@ -88,8 +146,11 @@ async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         core = await open_core(settings)
         try:
             answers = [core.service.ask(q) for q in asked]
+            entries = dict(core.service.entries)
         finally:
             await core.close()
+    # A batch keeps its English output unless --lang is given: scripts read it (the contract's batch form).
+    requested = getattr(args, "lang", None) or ("en" if args.batch else "auto")
     replies = iter(answers)
     for number, line in enumerate(batch, start=1):
         if line.error is not None:
@@ -99,7 +160,7 @@ async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         if fmt == "discord":
             print_json(reply, lines=True)
         elif fmt == "json":
-            print_json(reply.to_json(), lines=bool(args.batch))
+            print_json(answer_json(reply, answer_language(requested, line.question), entries), lines=bool(args.batch))
         else:
-            print(render_text(reply))
+            print(render_text(reply, answer_language(requested, line.question), entries))
     return 0

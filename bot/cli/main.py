@@ -14,6 +14,8 @@ from pydantic_settings import SettingsError
 
 from bot.cli.output import fail
 
+# Kept in step with bot.core.entry.JURISDICTIONS by a test; not imported, so the parser loads nothing heavy.
+JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
 # The locales of the fixed interface texts (bot/discord_bot/texts.py), kept here so `ask` never imports discord.
 LOCALES = ("en-US", "zh-CN")
 Handler = Callable[[argparse.Namespace, Any], Coroutine[Any, Any, int]]
@@ -40,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", metavar="FILE", help="one question per line, or JSON Lines with a 'q' field")
     ask.add_argument("--format", choices=("text", "json", "discord"), default=None)
     ask.add_argument("--locale", choices=LOCALES, default="en-US", help="fixed texts' language (--format discord)")
+    ask.add_argument(
+        "--lang",
+        choices=("zh", "en", "auto"),
+        default=None,
+        help="the answer's language (text and json); auto, the default, answers in the question's language",
+    )
 
     kb = sub.add_parser("kb", help="knowledge base maintenance").add_subparsers(dest="kb_command", required=True)
     validate = kb.add_parser("validate", help="check knowledge files; FILE:LINE: field: message per problem")
@@ -86,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--questions", type=int, default=200, help="questions timed per size")
     bench.add_argument("--json", action="store_true")
 
+    timeline = sub.add_parser("timeline", help="the /timeline picture (rulings and documents over time) as a PNG")
+    timeline.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
+    timeline.add_argument("--jurisdiction", choices=JURISDICTIONS, help="only this jurisdiction's items")
+    timeline.add_argument("--lang", choices=("zh", "en"), default="en", help="labels' language (default en)")
+
     tree = sub.add_parser("commands", help="the slash-command tree (names, options, permissions, localisations)")
     tree.add_argument("--json", action="store_true")
     run = sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
@@ -101,6 +114,7 @@ HANDLERS = {
     "eval": ("bot.cli.evaluate", "run_eval"),
     "calibrate": ("bot.cli.calibrate", "run_calibrate"),
     "bench": ("bot.cli.bench", "run_bench"),
+    "timeline": ("bot.cli.timeline", "run_timeline"),
     "commands": ("bot.cli.discord_cmds", "run_commands"),
     "run": ("bot.cli.discord_cmds", "run_bot"),
 }
@@ -115,6 +129,8 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     """Argument combinations argparse cannot express; like every bad argument, they exit with status 2."""
     if args.command == "ask" and args.batch and args.question is not None:
         parser.error("ask takes a question or --batch FILE, not both")
+    if args.command == "ask" and args.lang and args.format == "discord":
+        parser.error("--lang is for the text and json formats; --format discord follows --locale")
     if args.command == "ask" and args.batch and args.format == "text":
         parser.error("--batch writes JSON Lines; use --format json or discord")
     if args.command != "kb":

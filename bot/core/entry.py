@@ -44,6 +44,9 @@ DEFAULT_STATUS = {
     "police-referral": "referred",
     "topic": "overview",
 }
+# What a ruling or decision did, for the /timeline picture: whether the AI-related work was held protected, or
+# the accused party liable. Documents (statutes, reports, guidance) and topics carry none.
+OUTCOMES = ("protected", "not-protected", "liable", "not-liable", "pending")
 JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
 STATUS_DETAIL_MAX = lengths.STATUS_DETAIL
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -174,6 +177,7 @@ class Entry(BaseModel):
     docket: Annotated[str | None, Field(max_length=lengths.DOCKET)] = None
     status: Literal[STATUSES]  # type: ignore[valid-type]
     status_detail: StatusDetail | None = None
+    outcome: Literal[OUTCOMES] | None = None  # type: ignore[valid-type]
     as_of: PartialDate
     summary: Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=SUMMARY_MAX)]
     # The same facts for Chinese readers, written in Chinese rather than translated word for word.

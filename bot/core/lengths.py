@@ -9,6 +9,7 @@ ID = 80
 KIND = 32
 STATUS = 32
 DATE = 10
+OUTCOME = 16  # the longest of entry.OUTCOMES, "not-protected", with room
 TITLE = 300
 COURT = 300
 DOCKET = 300

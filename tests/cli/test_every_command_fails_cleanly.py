@@ -40,6 +40,7 @@ def _samples(tmp_path: Path) -> dict[str, str]:
         "entry_id": "us-naruto",
         "revision": "1",
         "file": str(questions),
+        "out": str(tmp_path / "timeline.png"),
     }
 
 
@@ -49,6 +50,9 @@ def _valid_argv(path: tuple[str, ...], parser: argparse.ArgumentParser, samples:
         if not action.option_strings and action.nargs != "?" and not isinstance(action, argparse._HelpAction):
             assert action.dest in samples, f"add a sample value for {' '.join(path)} {action.dest} to this test"
             argv.append(samples[action.dest])
+        if action.option_strings and action.required:
+            assert action.dest in samples, f"add a sample value for {' '.join(path)} --{action.dest} to this test"
+            argv += [action.option_strings[0], samples[action.dest]]
     if path == ("ask",):
         argv.append(samples["question"])  # optional only because --batch may take its place
     if path == ("bench",):

@@ -33,7 +33,7 @@ async def _seed(engine, entries: list[Entry]) -> None:
 
 
 # Columns added after 0005: a trip down to 0005 drops them by design.
-ADDED_AFTER_0005 = {"summary_zh", "body_zh"}
+ADDED_AFTER_0005 = {"summary_zh", "body_zh", "outcome"}
 
 
 def _kept(entry: Entry) -> dict[str, object]:

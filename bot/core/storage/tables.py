@@ -57,6 +57,7 @@ class EntryRow(Base):
     docket: Mapped[str | None] = mapped_column(String(lengths.DOCKET))
     status: Mapped[str] = mapped_column(String(lengths.STATUS))
     status_detail: Mapped[str | None] = mapped_column(String(lengths.STATUS_DETAIL))
+    outcome: Mapped[str | None] = mapped_column(String(lengths.OUTCOME))
     as_of: Mapped[str] = mapped_column(String(lengths.DATE))
     summary: Mapped[str] = mapped_column(String(lengths.SUMMARY))
     summary_zh: Mapped[str | None] = mapped_column(String(lengths.SUMMARY))
