@@ -253,7 +253,7 @@ def load_directory(directory: Path) -> LoadResult:
 _FIELD_ORDER: tuple[str, ...] = tuple(name for name in Entry.model_fields if name not in {"body", "revision"})
 # Written even when empty, so a reader sees that the date or docket is unknown rather than forgotten.
 _ALWAYS_WRITTEN = ("court", "date", "docket")
-_PLAIN_KEYS = {"id", "kind", "status", "date_label", "ref", "jurisdiction"}
+_PLAIN_KEYS = {"id", "kind", "status", "outcome", "date_label", "ref", "jurisdiction"}
 _FLOW_LISTS = {"jurisdictions", "covers", "related", "cites"}
 _BLOCK_LISTS = ("citations", "aliases", "questions", "sides")
 WRAP = 100

@@ -26,11 +26,11 @@ def _with_outcome(entries: list[Entry], entry_id: str, outcome: str | None) -> l
 
 
 def test_rows_and_outcomes_come_from_the_entries(shipped_entries):
-    entries = _with_outcome(shipped_entries, "cn-li-v-liu", "protected")
+    entries = _with_outcome(shipped_entries, "us-thaler-v-perlmutter", None)
     items = {item.id: item for item in timeline_items(entries)}
     assert items["cn-li-v-liu"].row == "cn" and items["cn-li-v-liu"].outcome == "protected"
     assert items["us-thaler-v-perlmutter"].row == "us" and items["uk-getty-v-stability"].row == "other"
-    assert items["us-thaler-v-perlmutter"].outcome == "other"  # no outcome field yet: unmarked, never guessed
+    assert items["us-thaler-v-perlmutter"].outcome == "other"  # no outcome field: unmarked, never guessed
     assert items["cn-copyright-law"].document and not items["cn-li-v-liu"].document
     assert not any(i.startswith("topic-") for i in items)  # topics are not events
     assert items["cn-wuhan-donghu-2025"].date  # no date of its own: its citation's
@@ -85,7 +85,7 @@ def test_cache_reuses_and_redraws_only_when_the_drawing_changes(shipped_entries,
     assert timeline_key(rephrased, Language.EN) == timeline_key(shipped_entries, Language.EN)
     assert cache.picture(rephrased, Language.EN) is first and cache.drawn == 1
     # An outcome (or date, or title) is drawn: a new picture.
-    marked = _with_outcome(shipped_entries, "cn-li-v-liu", "protected")
+    marked = _with_outcome(shipped_entries, "cn-li-v-liu", "not-protected")
     second = cache.picture(marked, Language.EN)
     assert cache.drawn == 2 and second.png != first.png
     # Another process (a new cache over the same folder) reads it back instead of drawing.
