@@ -47,6 +47,8 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     for row in figures["reliability"]:
         if row["count"]:
             print(f"  confidence {row['bin']}: {row['right']}/{row['count']} right ({row['accuracy']:.2f})")
+    shown = figures["answered_in_language"]
+    print("answered in the question's language: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in shown.items()))
     print(
         f"answered {figures['answered']}, wrong {figures['wrong']}, "
         f"wrong at confidence >= 0.9: {figures['wrong_at_90']}"

@@ -9,6 +9,8 @@ from typing import Any
 
 from bot.core.entry import Entry
 from bot.core.service import KnowledgeService
+from bot.i18n.language import Language, choose_language, question_language
+from bot.i18n.localized import localize
 
 BINS = 10
 CONFIDENT = 0.9  # an answer this sure must be right: a confident wrong answer is the worst failure
@@ -38,6 +40,8 @@ class EvalReport:
     outcomes: list[tuple[float, bool]] = field(default_factory=list)
     answered: int = 0
     wrong: int = 0  # answered, and not right (an off-topic question answered counts)
+    # Per labelled language of the question: [answers shown in that language, answers].
+    language: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     def reliability(self, bins: int = BINS) -> list[dict[str, Any]]:
         """How often the best candidate was right, per confidence bin (declined ones included)."""
@@ -74,6 +78,7 @@ class EvalReport:
             "wrong": self.wrong,
             "wrong_at_90": self.wrong_at(CONFIDENT),
             "reliability": self.reliability(),
+            "answered_in_language": {k: v for k, v in sorted(self.language.items())},
             "missing_ids": self.missing_ids,
             "misses": self.misses,
         }
@@ -98,6 +103,12 @@ def is_right(entry_id: str, expect: tuple[str, ...], kind: str, entries: Mapping
     return kind != "case-lookup" and entry is not None and any(e in entry.covers for e in expect)
 
 
+def _shown_language(service: KnowledgeService, question: str) -> Language | None:
+    """The language the answer is shown in, read from its title and summary as a reader would."""
+    shown = localize(service.ask(question), choose_language(question), service.entries)
+    return question_language(f"{shown.title or ''} {shown.summary}")
+
+
 def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalReport:
     report = EvalReport()
     known = set(service.entries)
@@ -114,6 +125,9 @@ def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalRe
         if answered is not None:
             report.answered += 1
             report.wrong += not best_right
+            shown_in = report.language[item.lang]
+            shown_in[0] += _shown_language(service, item.q) == Language.parse(item.lang)
+            shown_in[1] += 1
         if not item.expect:
             report.off_topic += 1
             if answered is None:

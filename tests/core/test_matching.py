@@ -113,6 +113,9 @@ def test_dev_set_meets_the_targets(service: KnowledgeService) -> None:
     assert figures["false_declines"] <= 0.07, figures["misses"]  # the price of no confident wrong answer
     for kind, score in figures["by_kind"].items():
         assert score >= 0.65, (kind, figures["misses"])
+    # Chinese questions are answered in Chinese and English ones in English, every one.
+    assert set(figures["answered_in_language"]) == {"en", "zh"}
+    assert all(shown == answered for shown, answered in figures["answered_in_language"].values())
 
 
 def test_own_phrasings_are_answered_and_chit_chat_declined(service: KnowledgeService) -> None:
