@@ -102,7 +102,7 @@ HANDLERS = {
     "calibrate": ("bot.cli.calibrate", "run_calibrate"),
     "bench": ("bot.cli.bench", "run_bench"),
     "commands": ("bot.cli.discord_cmds", "run_commands"),
-    "run": ("bot.cli.discord_cmds", "run_bot"),
+    "run": ("bot.cli.run", "run_bot"),
 }
 
 

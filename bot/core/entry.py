@@ -46,7 +46,8 @@ DEFAULT_STATUS = {
 }
 JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
 STATUS_DETAIL_MAX = lengths.STATUS_DETAIL
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_BODY = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # an entry id: lower-case words joined by dashes
+ID_PATTERN = rf"^{ID_BODY}$"
 SUMMARY_MAX = lengths.SUMMARY
 SIDE_TEXT_MAX = lengths.SIDE_TEXT
 COVERS_MAX = lengths.COVERS
