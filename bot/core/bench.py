@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +111,7 @@ def run_one(kind: str, real: Sequence[MatchDoc], size: int, questions: int) -> T
     docs = synthetic_docs(real, size)
     asked = bench_questions(real, questions)
     start = time.perf_counter()
+    ask: Callable[[str], object]
     if kind == "matcher":
         matcher = WeightedMatcher()
         matcher.build(docs)

@@ -63,7 +63,9 @@ class AuditPoster:
                 await self.post("\n\n".join(batch))
         finally:
             # No await between the empty queue and this line: a change queued later starts a new worker.
-            self._background.discard(asyncio.current_task())  # type: ignore[arg-type]
+            task = asyncio.current_task()
+            if task is not None:
+                self._background.discard(task)
 
     async def post(self, text: str) -> None:
         """Post to every server's audit channel at once."""

@@ -9,7 +9,7 @@ import logging
 import re
 import types
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import discord
 
@@ -23,6 +23,14 @@ from bot.discord_bot.render_kb import CANCELLED, render_rejection
 from bot.discord_bot.replies import reply
 
 log = logging.getLogger(__name__)
+ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
+
+
+def _as(item: discord.ui.Item[Any], kind: type[ItemT]) -> ItemT:
+    """The component a custom id matched, as the kind its template is for (Discord sends that kind)."""
+    if not isinstance(item, kind):
+        raise TypeError(f"{item!r} is not a {kind.__name__}")
+    return item
 
 
 class _Bound:
@@ -49,9 +57,9 @@ class FullExplanationButton(_Bound, discord.ui.DynamicItem[discord.ui.Button[Any
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FullExplanationButton:
-        return cls(item, match["entry"])
+        return cls(_as(item, discord.ui.Button), match["entry"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         entry = self.services.knowledge.entries.get(self.entry_id)
@@ -67,9 +75,9 @@ class VoteButton(_Bound, discord.ui.DynamicItem[discord.ui.Button[Any]], templat
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
-        return cls(item, match["entry"], match["value"])
+        return cls(_as(item, discord.ui.Button), match["entry"], match["value"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         locale = str(interaction.locale)
@@ -93,12 +101,13 @@ class RelatedSelect(_Bound, discord.ui.DynamicItem[discord.ui.Select[Any]], temp
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RelatedSelect:
-        return cls(item, match["entry"])
+        return cls(_as(item, discord.ui.Select), match["entry"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        values = (interaction.data or {}).get("values") or []
+        data: dict[str, object] = dict(interaction.data or {})
+        values = data.get("values")
         chosen = str(values[0]) if isinstance(values, list) and values else ""
         # Only an entry the answer really links to may be opened from this select.
         entry = self.services.knowledge.entries.get(self.entry_id)
@@ -114,9 +123,9 @@ class SuggestionButton(_Bound, discord.ui.DynamicItem[discord.ui.Button[Any]], t
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> SuggestionButton:
-        return cls(item, match["entry"])
+        return cls(_as(item, discord.ui.Button), match["entry"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await self._send_entry(interaction, self.entry_id)
@@ -210,27 +219,25 @@ class Confirm(discord.ui.View):
         await reply(interaction, Rendered(content=CANCELLED))
 
 
+class _GapButton(discord.ui.Button[Any]):
+    """Opens the new-entry form prefilled with one gap's question."""
+
+    def __init__(self, index: int, question: str, open_form: Callable[[str], discord.ui.Modal]) -> None:
+        super().__init__(label=f"Add entry for #{index + 1}", row=index // 5)
+        self.question, self.open_form = question, open_form
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(self.open_form(self.question))
+
+
 class GapButtons(discord.ui.View):
     """One "add entry" button per gap group; the questions stay here, not in the custom ids."""
 
-    def __init__(
-        self, editors: EditorRule, questions: list[str], open_form: Callable[[str], discord.ui.Modal]
-    ) -> None:
+    def __init__(self, editors: EditorRule, questions: list[str], open_form: Callable[[str], discord.ui.Modal]) -> None:
         super().__init__(timeout=900)
         self.editors = editors
         for index, question in enumerate(questions[:5]):
-            button: discord.ui.Button[Any] = discord.ui.Button(label=f"Add entry for #{index + 1}", row=index // 5)
-            button.callback = self._opener(open_form, question)  # type: ignore[method-assign]
-            self.add_item(button)
-
-    @staticmethod
-    def _opener(
-        open_form: Callable[[str], discord.ui.Modal], question: str
-    ) -> Callable[[discord.Interaction], Awaitable[None]]:
-        async def open_modal(interaction: discord.Interaction) -> None:
-            await interaction.response.send_modal(open_form(question))
-
-        return open_modal
+            self.add_item(_GapButton(index, question, open_form))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await self.editors.admit(interaction)

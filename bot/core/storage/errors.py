@@ -1,8 +1,8 @@
 """Storage's own errors, so that the layers above never import SQLAlchemy to tell what went wrong."""
 
 import functools
-from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,7 +15,7 @@ class StorageUnavailable(Exception):
     back, so nothing of that call was saved. The driver's error is the __cause__."""
 
 
-def storage_errors(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+def storage_errors(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Coroutine[Any, Any, T]]:
     """A database failure leaves a storage method as StorageUnavailable."""
 
     @functools.wraps(method)

@@ -89,7 +89,7 @@ class CasesCog(commands.Cog):
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
         locale = str(interaction.locale)
-        entries = self.knowledge.listing(jurisdiction and jurisdiction.value, kind and kind.value)
+        entries = self.knowledge.listing(jurisdiction.value if jurisdiction else None, kind.value if kind else None)
 
         def page(number: int) -> discord.Embed:
             return render_cases_page(entries, number, PER_PAGE, locale)
