@@ -147,6 +147,11 @@ class Citation(BaseModel):
     reporter: Annotated[str | None, Field(max_length=lengths.REPORTER)] = None
     url: Annotated[str, AfterValidator(_check_https)]
 
+    @property
+    def when(self) -> str:
+        """The date as a citation line shows it, with its label ("filed 2023-01-13") when it has one."""
+        return f"{self.date_label} {self.date}" if self.date_label else self.date
+
 
 class Side(BaseModel):
     """One jurisdiction's half of a comparison, backed by the citations of the ids it names."""

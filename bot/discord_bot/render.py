@@ -88,9 +88,8 @@ def link_text(title: str) -> str:
 
 
 def citation_markdown(citation: Citation) -> str:
-    when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
     numbers = (defuse(citation.docket or ""), defuse(citation.reporter or ""))
-    details = " · ".join(part for part in (defuse(citation.court), when, *numbers) if part)
+    details = " · ".join(part for part in (defuse(citation.court), citation.when, *numbers) if part)
     return f"[{link_text(citation.title)}]({citation.url})\n{details}"
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.core.editing import INDEX_BEHIND, NOT_ANNOUNCED, EditRejected, HistoryStep, Imported, Saved
+from bot.core.editing import INDEX_BEHIND, NOT_ANNOUNCED, UNAVAILABLE, EditRejected, HistoryStep, Imported, Saved
 from bot.core.entry import Entry
 from bot.core.gaps import GapGroup
 from bot.core.knowledge_files import render_entry
@@ -22,6 +22,7 @@ NOT_DONE = {
     NOT_ANNOUNCED: "the audit channels were not told",
 }
 CANCELLED = "Cancelled; nothing changed."
+NO_GAPS = "No unanswered questions recorded yet."
 TOO_LARGE = f"That file is too large ({MAX_MB} MB at most)."
 HISTORY_PER_PAGE = 5
 STALE_PER_PAGE = 8
@@ -120,3 +121,11 @@ def render_feedback(rows: Sequence[tuple[str, int, int, dt.datetime]]) -> Render
         f"`{entry}`: {bad} not helpful, {good} helpful (last {last:%Y-%m-%d})" for entry, bad, good, last in rows[:20]
     ]
     return Rendered(embeds=[discord.Embed(title="Feedback", description="\n".join(lines))])
+
+
+def gaps_unavailable() -> Rendered:
+    return render_message(f"Nothing to show: {UNAVAILABLE}.")
+
+
+def no_entry(entry_id: str) -> Rendered:
+    return render_message(f"No entry `{entry_id}`.")

@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.core import drafts, lengths
 from bot.core.answers import JURISDICTION_NAMES
 from bot.core.container import Services
-from bot.core.editing import UNAVAILABLE, EditRejected, revision_changes
+from bot.core.editing import EditRejected, revision_changes
 from bot.core.entry import JURISDICTIONS, KINDS, STATUS_DETAIL_MAX, STATUSES, Entry
 from bot.core.gaps import group_gaps
 from bot.core.stale import STALE_DAYS, stale_entries, status_change
@@ -28,11 +28,14 @@ from bot.discord_bot.permissions import EditorRule, editor_only
 from bot.discord_bot.render import NO_MENTIONS, Rendered, page_count, render_message, render_paged
 from bot.discord_bot.render_kb import (
     HISTORY_PER_PAGE,
+    NO_GAPS,
     STALE_PER_PAGE,
     TOO_LARGE,
     delete_prompt,
     export_note,
+    gaps_unavailable,
     history_lines,
+    no_entry,
     nothing_stale,
     render_add_refused,
     render_dry_run,
@@ -195,7 +198,7 @@ class KnowledgeCog(commands.Cog):
     async def history(self, interaction: discord.Interaction, entry: str) -> None:
         revisions = await self.editor.history(entry)
         if not revisions:
-            await reply(interaction, render_message(f"No entry `{entry}`."))
+            await reply(interaction, no_entry(entry))
             return
         lines = history_lines(revision_changes(revisions))
         title = f"History of {entry}"
@@ -357,11 +360,11 @@ class KnowledgeCog(commands.Cog):
         try:
             gaps = await self.community.gaps()
         except StorageUnavailable:
-            await reply(interaction, render_message(f"Nothing to show: {UNAVAILABLE}."))
+            await reply(interaction, gaps_unavailable())
             return
         groups = await asyncio.to_thread(group_gaps, gaps, 10)
         if not groups:
-            await reply(interaction, render_message("No unanswered questions recorded yet."))
+            await reply(interaction, render_message(NO_GAPS))
             return
         view = GapButtons(self.editors, [g.example for g in groups], self.forms.from_gap)
         await reply(interaction, Rendered(embeds=[render_gaps(groups)], view=view))
