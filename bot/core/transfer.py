@@ -113,6 +113,19 @@ def _read_members(data: bytes) -> tuple[dict[str, str], dict[str, object]]:
     return texts, manifest  # type: ignore[return-value]
 
 
+def _parse_files(texts: Mapping[str, str], plan: ImportPlan) -> list[LoadedFile]:
+    """The files that parse; every problem of the others goes into the plan."""
+    if not texts:
+        plan.problems.append("the zip holds no knowledge files (*.md)")
+    loaded: list[LoadedFile] = []
+    for name, text in sorted(texts.items()):
+        file, problems = parse_entry_text(text, name)
+        plan.problems += [str(p) for p in problems]
+        if file.entry is not None:
+            loaded.append(file)
+    return loaded
+
+
 def plan_import(data: bytes, current: Mapping[str, Entry], deleted: Collection[str] = ()) -> ImportPlan:
     """What an import would do. A file whose entry moved on since the export's revision is a conflict; one whose
     id belongs to a deleted entry is a problem (the id is kept for that entry's history: restore it first)."""
@@ -125,15 +138,7 @@ def plan_import(data: bytes, current: Mapping[str, Entry], deleted: Collection[s
     except ArchiveRefused as refused:
         plan.problems.append(str(refused))
         return plan
-    names = list(texts)
-    loaded: list[LoadedFile] = []
-    for name, text in sorted(texts.items()):
-        file, problems = parse_entry_text(text, name)
-        plan.problems += [str(p) for p in problems]
-        if file.entry is not None:
-            loaded.append(file)
-    if not names:
-        plan.problems.append("the zip holds no knowledge files (*.md)")
+    loaded = _parse_files(texts, plan)
     imported = {f.entry.id for f in loaded if f.entry}
     plan.problems += [
         f"{f.path}: id: {f.entry.id} is a deleted entry here; restore it before importing it"

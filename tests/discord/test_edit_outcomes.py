@@ -7,7 +7,7 @@ from sqlalchemy.exc import OperationalError
 from bot.core.transfer import export_zip
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import GUILD_ID
-from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, import_zip, option, sub
+from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, add_alias, import_zip
 
 
 @pytest.fixture
@@ -68,16 +68,7 @@ async def test_a_zip_holding_a_deleted_id_is_refused_by_the_dry_run_and_saves_no
     editor = harness.new_user()
     naruto = services(harness).knowledge.entries["us-naruto"]
     new = _new_entries(harness)
-    delete = await harness.slash(
-        "kb",
-        sub("delete", option("entry", "us-naruto"), option("reason", "testing")),
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-    )
-    confirm = delete.data["components"][0]["components"][0]["custom_id"]
-    await harness.final(
-        await harness.click(harness.message_of(delete), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
-    )
+    await services(harness).editor.delete("us-naruto", base=naruto.revision, author="test", reason="testing")
     before = await _stored_ids(harness)
     plan = await import_zip(harness, editor, "mixed.zip", export_zip([*new, naruto]))
     content = plan.body["content"]
@@ -101,18 +92,7 @@ async def test_an_edit_whose_index_update_fails_is_reported_as_saved(
 ) -> None:
     editor = harness.new_user()
     _index_down(harness, monkeypatch)
-    reply = await harness.slash(
-        "kb",
-        [
-            {
-                "name": "alias",
-                "type": 2,
-                "options": sub("add", option("entry", "us-naruto"), option("text", "macaque photo case")),
-            }
-        ],
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-    )
+    reply = await add_alias(harness, editor, "us-naruto", "macaque photo case")
     content = reply.data["content"]
     assert "Nothing was saved" not in content and "unavailable" not in content, content
     assert "revision 2" in content and "but" in content, content

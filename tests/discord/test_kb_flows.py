@@ -45,6 +45,12 @@ async def import_zip(harness: Harness, editor: int, name: str, data: bytes) -> S
     return await harness.next_followup(deferred.interaction_id)
 
 
+async def add_alias(harness: Harness, editor: int, entry_id: str, text: str) -> Sent:
+    """/kb alias add, as an editor."""
+    options = [{"name": "alias", "type": 2, "options": sub("add", option("entry", entry_id), option("text", text))}]
+    return await harness.slash("kb", options, user_id=editor, permissions=EDITOR_PERMISSIONS)
+
+
 async def add_penguin(harness: Harness, editor: int) -> None:
     modal = await harness.slash(
         "kb",
@@ -251,18 +257,7 @@ async def test_small_edits_delete_restore_and_the_audit_channel(harness: Harness
     set_audit = await harness.slash("settings", **audit, user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert set_audit.ephemeral
     posted = harness.fake.expect(str(AUDIT_ID))
-    alias = await harness.slash(
-        "kb",
-        [
-            {
-                "name": "alias",
-                "type": 2,
-                "options": sub("add", option("entry", "us-naruto"), option("text", "macaque photo case")),
-            }
-        ],
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-    )
+    alias = await add_alias(harness, editor, "us-naruto", "macaque photo case")
     assert "revision 2" in alias.data["content"]
     post = await asyncio.wait_for(posted, 5)
     assert "us-naruto" in post.body["content"] and "macaque photo case" in post.body["content"]
