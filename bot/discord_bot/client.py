@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.core.container import Services
 from bot.discord_bot.audit import AuditPoster
-from bot.discord_bot.command_tree import load_commands, tree_payload
+from bot.discord_bot.command_tree import load_commands, tree_payload, without_voice
 from bot.discord_bot.pacing import Cooldown, Pacing
 from bot.discord_bot.permissions import REFUSED, EditorRule, NotEditor
 from bot.discord_bot.render import NO_MENTIONS, render_message
@@ -31,9 +31,7 @@ def intents_for(settings: Settings) -> discord.Intents:
 
 class CopyrightBot(commands.Bot):
     def __init__(self, services: Services, *, force_sync: bool = False, **options: Any) -> None:
-        # No voice here: without this the library warns at start-up that voice packages are missing.
-        discord.VoiceClient.warn_nacl = False
-        discord.VoiceClient.warn_dave = False
+        without_voice()
         settings = services.settings
         super().__init__(
             command_prefix=commands.when_mentioned,

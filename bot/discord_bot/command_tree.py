@@ -13,6 +13,12 @@ from bot.discord_bot.permissions import EditorRule
 from bot.discord_bot.translator import Translator
 
 
+def without_voice() -> None:
+    """No voice here: without this the library warns at start-up that voice packages are missing."""
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+
+
 async def load_commands(
     bot: commands.Bot, services: Services, pacing: Pacing, editors: EditorRule, audit: AuditPoster
 ) -> None:
@@ -28,7 +34,8 @@ async def tree_payload(bot: commands.Bot) -> list[dict[str, Any]]:
 
 async def offline_tree(services: Services) -> list[dict[str, Any]]:
     """The tree as Discord would receive it, from a bot that never connects (`commands --json`)."""
-    bot = commands.Bot(command_prefix=commands.when_mentioned, intents=discord.Intents.none(), help_command=None)
+    without_voice()
+    bot = commands.Bot(command_prefix=commands.when_mentioned, intents=discord.Intents.default(), help_command=None)
     settings = services.settings
     await load_commands(
         bot,
