@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import discord
 
@@ -14,7 +15,7 @@ from bot.core.stale import stale_line
 from bot.core.transfer import MAX_MB, ImportPlan, plan_lines
 from bot.discord_bot import limits
 from bot.discord_bot.limits import defuse, escape_user_text
-from bot.discord_bot.render import Rendered, render_message
+from bot.discord_bot.render import Rendered, page_count, render_message, render_paged
 
 NOT_DONE = {
     INDEX_BEHIND: "answers do not show it yet (the search index could not be updated; it will be at the next edit "
@@ -29,7 +30,7 @@ STALE_PER_PAGE = 8
 
 
 def _but(not_done: Sequence[str]) -> str:
-    """"Saved, but ...": what did not happen after the commit (the save itself stands)."""
+    """ "Saved, but ...": what did not happen after the commit (the save itself stands)."""
     return (", but " + "; and ".join(NOT_DONE.get(step, step) for step in not_done)) if not_done else ""
 
 
@@ -75,6 +76,16 @@ def delete_prompt(entry: Entry) -> str:
     return f"Delete `{entry.id}` ({entry.title})? It can be restored."
 
 
+def delete_label(entry: Entry) -> str:
+    return f"Delete {entry.id}"[: limits.BUTTON_LABEL]
+
+
+def audit_channel_set(channel_mention: str | None) -> Rendered:
+    if channel_mention is None:
+        return render_message("Audit posts stopped.")
+    return render_message(f"Knowledge changes will be posted in {channel_mention}.")
+
+
 def render_dry_run(plan: ImportPlan) -> tuple[str, bool]:
     """The plan as the editor reads it, and whether it may be confirmed."""
     lines = [f"Dry run: {plan.summary()}."] + [f"• {defuse(line)}" for line in plan_lines(plan, 20)]
@@ -87,16 +98,37 @@ def export_note(count: int) -> str:
     return f"{count} entries. Import this file to restore or review them."
 
 
-def history_lines(history: Sequence[HistoryStep]) -> list[str]:
+@dataclass(frozen=True)
+class PagedList:
+    """A list shown a page at a time (the page buttons belong to whoever asked)."""
+
+    title: str
+    lines: Sequence[str]
+    per_page: int
+    note: str
+    gap: str = "\n"
+
+    @property
+    def pages(self) -> int:
+        return page_count(len(self.lines), self.per_page)
+
+    def page(self, number: int) -> discord.Embed:
+        return render_paged(self.title, self.lines, number, per_page=self.per_page, note=self.note, gap=self.gap)
+
+
+def history_list(entry_id: str, history: Sequence[HistoryStep]) -> PagedList:
     """Newest first: who, when, why, and the first changes."""
-    return [
+    lines = [
         f"**r{s.number}** {s.created_at:%Y-%m-%d %H:%M} · {s.author} · {s.reason}\n{'; '.join(s.changes[:4])}"
         for s in reversed(history)
     ]
+    return PagedList(f"History of {entry_id}", lines, HISTORY_PER_PAGE, "newest first", gap="\n\n")
 
 
-def stale_lines(entries: Sequence[Entry], today: dt.date) -> list[str]:
-    return [f"• {defuse(stale_line(e, today))}" for e in entries]
+def stale_list(entries: Sequence[Entry], today: dt.date, days: int) -> PagedList:
+    lines = [f"• {defuse(stale_line(e, today))}" for e in entries]
+    title = f"Open matters not checked in {days} day(s)"
+    return PagedList(title, lines, STALE_PER_PAGE, "oldest first · /kb status records a check")
 
 
 def nothing_stale(days: int) -> Rendered:

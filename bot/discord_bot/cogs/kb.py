@@ -25,16 +25,16 @@ from bot.discord_bot import limits
 from bot.discord_bot.audit import AuditPoster
 from bot.discord_bot.kb_forms import Forms, author_of
 from bot.discord_bot.permissions import EditorRule, editor_only
-from bot.discord_bot.render import NO_MENTIONS, Rendered, page_count, render_message, render_paged
+from bot.discord_bot.render import NO_MENTIONS, Rendered, render_message
 from bot.discord_bot.render_kb import (
-    HISTORY_PER_PAGE,
     NO_GAPS,
-    STALE_PER_PAGE,
     TOO_LARGE,
+    PagedList,
+    delete_label,
     delete_prompt,
     export_note,
     gaps_unavailable,
-    history_lines,
+    history_list,
     no_entry,
     nothing_stale,
     render_add_refused,
@@ -44,7 +44,7 @@ from bot.discord_bot.render_kb import (
     render_imported,
     render_rejection,
     render_saved,
-    stale_lines,
+    stale_list,
 )
 from bot.discord_bot.replies import reply
 from bot.discord_bot.views import Confirm, GapButtons, paged
@@ -70,15 +70,9 @@ def describe(*names: str) -> Callable[[Any], Any]:
     return app_commands.describe(**{name: OPTION_HELP[name] for name in names})
 
 
-async def paged_reply(
-    interaction: discord.Interaction, title: str, lines: list[str], *, per_page: int, note: str, gap: str = "\n"
-) -> None:
-    """A list as embeds of `per_page` lines, turned by the caller alone when there is more than one page."""
-
-    def page(number: int) -> discord.Embed:
-        return render_paged(title, lines, number, per_page=per_page, note=note, gap=gap)
-
-    await reply(interaction, paged(interaction.user.id, page_count(len(lines), per_page), page))
+async def paged_reply(interaction: discord.Interaction, listing: PagedList) -> None:
+    """A list as embeds, turned by the caller alone when there is more than one page."""
+    await reply(interaction, paged(interaction.user.id, listing.pages, listing.page))
 
 
 class KnowledgeCog(commands.Cog):
@@ -172,10 +166,8 @@ class KnowledgeCog(commands.Cog):
             saved = await self.editor.delete(current.id, base=current.revision, author=author_of(click), reason=reason)
             return render_saved(saved, "Deleted")
 
-        label = f"Delete {current.id}"[: limits.BUTTON_LABEL]
-        rendered = Rendered(
-            content=delete_prompt(current), view=Confirm(self.editors, interaction.user.id, confirmed, label)
-        )
+        view = Confirm(self.editors, interaction.user.id, confirmed, delete_label(current))
+        rendered = Rendered(content=delete_prompt(current), view=view)
         await reply(interaction, rendered)
 
     @kb.command(name="restore", description="Bring a deleted entry back")
@@ -200,9 +192,7 @@ class KnowledgeCog(commands.Cog):
         if not revisions:
             await reply(interaction, no_entry(entry))
             return
-        lines = history_lines(revision_changes(revisions))
-        title = f"History of {entry}"
-        await paged_reply(interaction, title, lines, per_page=HISTORY_PER_PAGE, note="newest first", gap="\n\n")
+        await paged_reply(interaction, history_list(entry, revision_changes(revisions)))
 
     @kb.command(name="revert", description="Restore an earlier revision (as a new revision)")
     @app_commands.autocomplete(entry=entry_autocomplete)
@@ -248,9 +238,7 @@ class KnowledgeCog(commands.Cog):
         if not found:
             await reply(interaction, nothing_stale(days))
             return
-        title = f"Open matters not checked in {days} day(s)"
-        note = "oldest first · /kb status records a check"
-        await paged_reply(interaction, title, stale_lines(found, today), per_page=STALE_PER_PAGE, note=note)
+        await paged_reply(interaction, stale_list(found, today, days))
 
     # ---- parts of an entry -----------------------------------------------------------------------------
     @alias.command(name="add", description="Add an alias (a name people use for the entry)")

@@ -7,7 +7,8 @@ from discord.ext import commands
 from bot.core.container import Services
 from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.permissions import EditorRule, editor_only
-from bot.discord_bot.render import render_message, render_notice
+from bot.discord_bot.render import render_notice
+from bot.discord_bot.render_kb import audit_channel_set
 
 
 def manages_server(interaction: discord.Interaction) -> bool:
@@ -39,8 +40,8 @@ class SettingsCog(commands.Cog):
     async def audit_channel(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         assert interaction.guild_id is not None
         await self.community.set_audit_channel(interaction.guild_id, channel.id if channel else None)
-        message = f"Knowledge changes will be posted in {channel.mention}." if channel else "Audit posts stopped."
-        await interaction.response.send_message(**render_message(message).kwargs(), ephemeral=True)
+        rendered = audit_channel_set(channel.mention if channel else None)
+        await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
     async def _answer_here(self, interaction: discord.Interaction, channel: discord.TextChannel, on: bool) -> None:
         assert interaction.guild_id is not None
