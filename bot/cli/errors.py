@@ -30,9 +30,12 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
 
     from bot.core.bootstrap import StartupError
     from bot.core.storage.database import DatabaseConfigError, MigrationError
+    from bot.core.storage.errors import StorageUnavailable
     from bot.core.storage.repository import StoredEntryInvalid
     from bot.core.sync import SyncRefused
 
+    if isinstance(exc, StorageUnavailable) and exc.__cause__ is not None:
+        exc = exc.__cause__  # the driver's own words name what to fix
     if isinstance(exc, DatabaseConfigError | StartupError | SyncRefused | MigrationError | StoredEntryInvalid):
         return str(exc)
     if isinstance(exc, CommandError):

@@ -12,8 +12,9 @@ import yaml
 
 from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail
-from bot.core.bootstrap import open_store, seed_if_needed
-from bot.core.editing import Editor, EditRejected, NoChange, diff
+from bot.core.bootstrap import seed_if_needed
+from bot.core.container import open_store_services
+from bot.core.editing import EditRejected, NoChange, revision_changes
 from bot.core.entry import Entry
 from bot.core.factcheck import FactSheetError, check_facts, load_fact_sheet
 from bot.core.gaps import group_gaps
@@ -26,10 +27,7 @@ from bot.core.knowledge_files import (
     previous_file,
     render_entry,
 )
-from bot.core.service import KnowledgeService
 from bot.core.stale import stale_entries, stale_line
-from bot.core.storage.community import CommunityStore
-from bot.core.storage.database import make_sessionmaker
 from bot.core.sync import sync_directory, take_side
 from bot.settings import Settings
 
@@ -126,7 +124,8 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
         return fail(f"KNOWLEDGE_DIR ({settings.knowledge_dir}) is not a folder of knowledge files (*.md).", PROBLEM)
     if command == "check-facts":
         return _check_facts(Path(args.fact_sheet), settings.knowledge_dir, strict=args.strict)
-    engine, repo = await open_store(settings)
+    services = await open_store_services(settings)
+    repo = services.editor.repo
     try:
         if command == "sync" and args.take:
             known = (settings.knowledge_dir / f"{args.entry_id}.md").is_file() or await repo.get(args.entry_id)
@@ -143,26 +142,23 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
         if command == "import":
             from bot.cli.kb_import import run_import
 
-            return await run_import(Path(args.file), args.dry_run, repo)
+            return await run_import(Path(args.file), args.dry_run, services.editor)
         if command == "history":
             revisions = await repo.revisions(args.entry_id)
             if not revisions:
                 return fail(f"no entry {args.entry_id!r} (kb stats lists every id)", status=USAGE)
-            previous = None
-            for rev in revisions:
-                print(f"r{rev.number}  {rev.created_at:%Y-%m-%d %H:%M} UTC  {rev.author}: {rev.reason}")
-                for line in diff(previous, rev.snapshot)[:8]:
+            for step in revision_changes(revisions):
+                print(f"r{step.number}  {step.created_at:%Y-%m-%d %H:%M} UTC  {step.author}: {step.reason}")
+                for line in step.changes[:8]:
                     print(f"      {line}")
-                previous = rev.snapshot
             return 0
         if command == "revert":
             numbers = [rev.number for rev in await repo.revisions(args.entry_id)]
             if args.revision not in numbers:
                 found = f"its revisions are r1 to r{max(numbers)}" if numbers else "kb stats lists every id"
                 return fail(f"{args.entry_id!r} has no revision {args.revision} ({found})", status=USAGE)
-            service = KnowledgeService(repo)
             try:
-                saved = await Editor(repo, service).revert(
+                saved = await services.editor.revert(
                     args.entry_id, args.revision, author=f"cli:{getpass.getuser()}", reason=args.reason
                 )
             except NoChange as exc:
@@ -175,7 +171,7 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  {line}")
             return 0
         if command == "gaps":
-            groups = group_gaps(await CommunityStore(make_sessionmaker(engine)).gaps())
+            groups = group_gaps(await services.community.gaps())
             if not groups:
                 print("no unanswered questions recorded yet")
             for group in groups:
@@ -189,7 +185,7 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         return _export(entries, args.format, args.out, settings.knowledge_dir)
     finally:
-        await engine.dispose()
+        await services.close()
 
 
 def _stale(entries: list[Entry], days: int) -> int:

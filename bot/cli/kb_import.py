@@ -4,9 +4,7 @@ import getpass
 from pathlib import Path
 
 from bot.core.editing import Editor, EditRejected
-from bot.core.service import KnowledgeService
-from bot.core.storage.repository import Repository
-from bot.core.transfer import MAX_BYTES, apply_plan, plan_import, plan_lines
+from bot.core.transfer import MAX_BYTES, MAX_MB, plan_lines
 
 
 def _refuse(lines: list[str]) -> int:
@@ -15,15 +13,15 @@ def _refuse(lines: list[str]) -> int:
     return 1
 
 
-async def run_import(path: Path, dry_run: bool, repo: Repository) -> int:
+async def run_import(path: Path, dry_run: bool, editor: Editor) -> int:
     """Exit 0 when applied (or, with --dry-run, when it would apply); each refusal one line and exit 1."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            return _refuse([f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB"])
+            return _refuse([f"{path}: the file is larger than {MAX_MB} MB"])
         data = path.read_bytes()
     except OSError as exc:
         return _refuse([f"{path}: cannot read the file ({exc.strerror})"])
-    plan = plan_import(data, {e.id: e for e in await repo.list_entries()})
+    plan = await editor.plan_import(data)
     if plan.problems or plan.conflicts:
         return _refuse(plan_lines(plan))
     for line in plan_lines(plan):
@@ -31,10 +29,9 @@ async def run_import(path: Path, dry_run: bool, repo: Repository) -> int:
     print(f"dry run: {plan.summary()}" if dry_run else plan.summary())
     if dry_run or plan.is_noop:
         return 0
-    service = KnowledgeService(repo)
-    await service.reload()
     try:
-        print(await apply_plan(Editor(repo, service), plan, f"cli:{getpass.getuser()}"))
+        imported = await editor.apply_import(plan, f"cli:{getpass.getuser()}")
     except EditRejected as exc:
         return _refuse(exc.problems)
+    print(f"Imported: {imported.added} added, {imported.changed} changed.")
     return 0

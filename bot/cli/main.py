@@ -116,7 +116,7 @@ HANDLERS = {
     "bench": ("bot.cli.bench", "run_bench"),
     "timeline": ("bot.cli.timeline", "run_timeline"),
     "commands": ("bot.cli.discord_cmds", "run_commands"),
-    "run": ("bot.cli.discord_cmds", "run_bot"),
+    "run": ("bot.cli.run", "run_bot"),
 }
 
 
@@ -167,11 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, BrokenPipeError):  # output piped into `head` and the like: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
-        message = explain(exc, settings)
-        if message is None:
+        explained = explain(exc, settings)
+        if explained is None:
             raise
         logging.getLogger(__name__).debug("details", exc_info=exc)
-        return fail(message, status=PROBLEM)
+        return fail(explained, status=PROBLEM)
 
 
 # Driver loggers write every statement and packet at DEBUG (kilobytes per question); LOG_LEVEL is about the bot.

@@ -96,8 +96,7 @@ def citation_json(citation: Citation) -> dict[str, Any]:
 
 def citation_line(citation: Citation) -> str:
     """One line a person can check: title, court, date, number, link."""
-    when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
-    parts = [citation.title, citation.court, when]
+    parts = [citation.title, citation.court, citation.when]
     parts += [x for x in (_docket_shown(citation), citation.reporter) if x]
     return f"{', '.join(parts)}. {citation.url}"
 

@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,7 @@ class Timing:
 def _words(docs: Sequence[MatchDoc]) -> list[str]:
     pool: list[str] = []
     for doc in docs:
-        for text in (doc.title, *doc.aliases, *doc.questions, *doc.extra):
+        for text in (doc.title, *doc.aliases, *doc.questions, *doc.summary):
             pool.extend(text.split())
     return pool
 
@@ -63,7 +63,7 @@ def synthetic_docs(real: Sequence[MatchDoc], size: int, seed: int = SEED) -> lis
                 questions=tuple(_shuffle_words(q, pool, rng, 0.4) for q in base.questions[:SYNTHETIC_QUESTIONS]),
                 # No body: at 100,000 entries the bodies alone would outgrow the memory budget, and
                 # names, phrasings and summaries are what the per-question scoring works on.
-                extra=tuple(_shuffle_words(e, pool, rng, 0.4) for e in base.extra),
+                summary=tuple(_shuffle_words(e, pool, rng, 0.4) for e in base.summary),
                 jurisdictions=base.jurisdictions,
                 is_topic=base.is_topic,
             )
@@ -111,6 +111,7 @@ def run_one(kind: str, real: Sequence[MatchDoc], size: int, questions: int) -> T
     docs = synthetic_docs(real, size)
     asked = bench_questions(real, questions)
     start = time.perf_counter()
+    ask: Callable[[str], object]
     if kind == "matcher":
         matcher = WeightedMatcher()
         matcher.build(docs)

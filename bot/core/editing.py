@@ -2,23 +2,31 @@
 
 Every change names the revision it started from. If the entry moved on since, nothing is saved and
 the caller gets the difference and its own text back (EditRejected with `conflict`). A change that
-breaks a rule is refused with every problem listed. After each save the matcher index is rebuilt,
-so the next question sees the change.
+breaks a rule is refused with every problem listed.
+
+An edit is done when it commits. The index update and the announcements come after it; a failure there
+does not undo the save, so it is reported in `Saved.not_done` ("saved, but ..."), never as a refusal.
 """
 
+import asyncio
+import datetime as dt
 import functools
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems
 from bot.core.service import KnowledgeService
-from bot.core.storage.repository import EditConflict, NameTaken, Repository, Revision
+from bot.core.storage.errors import StorageUnavailable
+from bot.core.storage.repository import AlreadyExists, EditConflict, NameTaken, Repository, Revision
+from bot.core.transfer import ImportPlan, plan_import
+
+log = logging.getLogger(__name__)
 
 DIFF_VALUE = 80
 P = ParamSpec("P")
@@ -68,6 +76,26 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[str
     return lines
 
 
+@dataclass(frozen=True)
+class HistoryStep:
+    """One revision as people read the history: who, when, why, and what changed from the one before."""
+
+    number: int
+    created_at: dt.datetime
+    author: str
+    reason: str
+    changes: list[str]
+
+
+def revision_changes(revisions: Sequence[Revision]) -> list[HistoryStep]:
+    """The history, oldest first, as /kb history and `kb history` show it."""
+    out, previous = [], None
+    for rev in revisions:
+        out.append(HistoryStep(rev.number, rev.created_at, rev.author, rev.reason, diff(previous, rev.snapshot)))
+        previous = rev.snapshot
+    return out
+
+
 def guarded(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
     """A database that is locked, gone or full refuses the edit cleanly: each save is one transaction,
     so a failure leaves nothing half-saved, and answers (served from memory) go on."""
@@ -76,25 +104,61 @@ def guarded(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return await method(*args, **kwargs)
-        except SQLAlchemyError as exc:
+        except StorageUnavailable as exc:
             raise EditRejected([UNAVAILABLE]) from exc
 
     return wrapper
+
+
+# Steps after the commit, named in `not_done` when they failed (the renderer words them).
+INDEX_BEHIND = "index"  # the answers do not show the change yet
+NOT_ANNOUNCED = "announce"  # the audit channels were not told
 
 
 @dataclass(frozen=True)
 class Saved:
     entry: Entry
     changes: list[str]
+    not_done: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Imported:
+    added: int
+    changed: int
+    not_done: tuple[str, ...] = ()
+
+
+Listener = Callable[[Saved], Awaitable[None]]
+
+
+@dataclass
 class Editor:
-    def __init__(
-        self, repo: Repository, service: KnowledgeService, *, on_change: Callable[[Saved], Any] | None = None
-    ) -> None:
-        self.repo = repo
-        self.service = service
-        self.on_change = on_change
+    repo: Repository
+    knowledge: KnowledgeService
+    listeners: list[Listener] = field(default_factory=list)
+
+    def subscribe(self, listener: Listener) -> None:
+        """Told of every committed change (the audit posts), after the index update."""
+        self.listeners.append(listener)
+
+    async def _after_commit(self, results: Sequence[Saved]) -> tuple[str, ...]:
+        """The index update and the announcements. The save stands whatever happens here, so any failure is
+        logged and named for the editor instead of raised."""
+        not_done: list[str] = []
+        try:
+            await self.knowledge.reload()
+        except Exception:
+            log.warning("saved, but the index update failed; answers show the change after the next one", exc_info=True)
+            not_done.append(INDEX_BEHIND)
+        try:
+            for result in results:
+                for listener in self.listeners:
+                    await listener(result)
+        except Exception:
+            log.warning("saved, but the change was not announced", exc_info=True)
+            not_done.append(NOT_ANNOUNCED)
+        return tuple(not_done)
 
     async def _problems(self, entry: Entry) -> list[str]:
         """The file rules, applied to this entry among all the others in the database."""
@@ -117,9 +181,9 @@ class Editor:
             saved = await self.repo.save(entry, expected_revision=base, author=author, reason=reason, deleted=deleted)
         except NameTaken as exc:
             raise EditRejected([str(exc)]) from exc
+        except AlreadyExists as exc:  # a create that lost the race for its id
+            raise EditRejected([f"id: {entry.id!r} already exists"]) from exc
         except EditConflict as exc:
-            if base == 0:  # a create that lost the race for its id
-                raise EditRejected([f"id: {entry.id!r} already exists"]) from exc
             current = exc.current
             changes = diff(before.content() if before else None, current.content()) if current else []
             raise EditRejected(
@@ -130,13 +194,9 @@ class Editor:
                 conflict=current,
                 yours=entry,
             ) from exc
-        await self.service.reload()
-        result = Saved(
-            saved, diff(before.content() if before else None, saved.content()) if not deleted else ["deleted"]
-        )
-        if self.on_change is not None:
-            await self.on_change(result)
-        return result
+        changes = diff(before.content() if before else None, saved.content()) if not deleted else ["deleted"]
+        not_done = await self._after_commit([Saved(saved, changes)])
+        return Saved(saved, changes, not_done)
 
     @staticmethod
     def build(data: Mapping[str, Any]) -> Entry:
@@ -213,3 +273,31 @@ class Editor:
         if old is None:
             raise EditRejected([f"revision: {entry_id} has no revision {number}"])
         return await self._save(old, before.revision, author, reason or f"revert to r{number}", before=before)
+
+    @guarded
+    async def plan_import(self, data: bytes) -> ImportPlan:
+        """The dry run of an import against what is stored now, deleted entries included."""
+        stored = await self.repo.list_entries(include_deleted=True)
+        deleted = await self.repo.deleted_ids()
+        current = {e.id: e for e in stored if e.id not in deleted}
+        return await asyncio.to_thread(plan_import, data, current, deleted)  # 2,000 files must not stall the loop
+
+    async def apply_import(self, plan: ImportPlan, author: str) -> Imported:
+        """A checked plan in one transaction (each entry one revision), then one index update: all of it, or
+        nothing when an entry moved on or a name was taken since the dry run."""
+        changes = [(e, 0) for e in plan.added] + [(e, e.revision) for e in plan.changed]
+        try:
+            saved = await self.repo.save_many(changes, author=author, reason="imported")
+        except AlreadyExists as exc:
+            raise EditRejected([f"id: {exc.entry_id!r} already exists; nothing was imported"]) from exc
+        except EditConflict as exc:
+            raise EditRejected([f"{exc.entry_id} changed since the dry run; nothing was imported"]) from exc
+        except NameTaken as exc:
+            raise EditRejected([f"{exc}; nothing was imported"]) from exc
+        except StorageUnavailable as exc:
+            raise EditRejected([UNAVAILABLE]) from exc
+        results = []
+        for entry in saved:
+            before = plan.before.get(entry.id)
+            results.append(Saved(entry, diff(before.content() if before else None, entry.content())))
+        return Imported(len(plan.added), len(plan.changed), await self._after_commit(results))

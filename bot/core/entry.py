@@ -49,7 +49,8 @@ DEFAULT_STATUS = {
 OUTCOMES = ("protected", "not-protected", "liable", "not-liable", "pending")
 JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
 STATUS_DETAIL_MAX = lengths.STATUS_DETAIL
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_BODY = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # an entry id: lower-case words joined by dashes
+ID_PATTERN = rf"^{ID_BODY}$"
 SUMMARY_MAX = lengths.SUMMARY
 SIDE_TEXT_MAX = lengths.SIDE_TEXT
 COVERS_MAX = lengths.COVERS
@@ -148,6 +149,11 @@ class Citation(BaseModel):
     # The official report citation, e.g. "130 F.4th 1039 (D.C. Cir. 2025)".
     reporter: Annotated[str | None, Field(max_length=lengths.REPORTER)] = None
     url: Annotated[str, AfterValidator(_check_https)]
+
+    @property
+    def when(self) -> str:
+        """The date as a citation line shows it, with its label ("filed 2023-01-13") when it has one."""
+        return f"{self.date_label} {self.date}" if self.date_label else self.date
 
 
 class Side(BaseModel):

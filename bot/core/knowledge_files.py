@@ -81,6 +81,11 @@ class FrontMatterRefused(Exception):
         self.line, self.message = line, message
 
 
+def _line_of(event: yaml.Event) -> int:
+    """Where a YAML event starts (0 when the parser gave no position)."""
+    return event.start_mark.line if event.start_mark is not None else 0
+
+
 def _check_shape(front: str) -> None:
     """One pass over the YAML events, before anything is built: no anchors or aliases (one alias of an
     alias of ... expands exponentially), bounded nesting and a bounded number of values."""
@@ -88,16 +93,16 @@ def _check_shape(front: str) -> None:
     for event in yaml.parse(front, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FrontMatterRefused(
-                event.start_mark.line, "YAML anchors and aliases (&name, *name) are not allowed in knowledge files"
+                _line_of(event), "YAML anchors and aliases (&name, *name) are not allowed in knowledge files"
             )
         if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
             nodes += 1
             if nodes > lengths.YAML_NODES:
-                raise FrontMatterRefused(event.start_mark.line, f"more than {lengths.YAML_NODES} YAML values")
+                raise FrontMatterRefused(_line_of(event), f"more than {lengths.YAML_NODES} YAML values")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > lengths.YAML_DEPTH:
-                raise FrontMatterRefused(event.start_mark.line, f"nested more than {lengths.YAML_DEPTH} levels deep")
+                raise FrontMatterRefused(_line_of(event), f"nested more than {lengths.YAML_DEPTH} levels deep")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 

@@ -26,6 +26,7 @@ FACT_NOTE_KEY = 40
 FACT_NOTE = 1000
 BODY = 8000
 AUTHOR = 200
+ASKED = 1000  # a question put to the bot (/ask, a mention, the terminal); matched and kept as a gap
 
 # Items per list field.
 ALIASES = 60

@@ -4,6 +4,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+from bot.core import lengths
 from bot.core.answers import Answer, compose, decline
 from bot.core.entry import Entry, alias_key
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
@@ -13,7 +14,7 @@ from bot.core.storage.repository import Repository
 log = logging.getLogger(__name__)
 
 SPLIT_TOPIC = "topic-cn-us-split"
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = lengths.ASKED
 
 
 class EmptyQuestion(ValueError):
@@ -30,12 +31,21 @@ class KnowledgeService:
         self._matcher: Matcher = matcher_factory()
         self.entries: dict[str, Entry] = {}
         self._by_name: dict[str, Entry] = {}
+        self.deleted: frozenset[str] = frozenset()  # ids kept for their history, offered by /kb restore
 
     async def reload(self) -> None:
         if self.repo is None:
             raise RuntimeError("this service was built without a database; use load()")
         entries = await self.repo.list_entries()
+        deleted = frozenset(await self.repo.deleted_ids())
         await asyncio.to_thread(self.load, entries)  # building the index must not stall the event loop
+        self.deleted = deleted
+
+    async def stored_entries(self, include_deleted: bool = False) -> list[Entry]:
+        """What the database holds now (an export), rather than what the index was built from."""
+        if self.repo is None:
+            return list(self.entries.values())
+        return await self.repo.list_entries(include_deleted=include_deleted)
 
     def load(self, entries: list[Entry]) -> None:
         matcher = self._matcher_factory()
@@ -63,8 +73,34 @@ class KnowledgeService:
     def compose_entry(self, entry: Entry, question: str = "") -> Answer:
         return compose(entry, 1.0, question or entry.title, self.entries)
 
-    def suggest(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-        return self._matcher.names(prefix, limit=limit)
+    def suggest(self, prefix: str, limit: int = 25, *, deleted: bool = False) -> list[tuple[str, str]]:
+        """(id, name) pairs for autocomplete, from the index (never the database); with `deleted`, the deleted
+        ids that contain the prefix follow."""
+        pairs = self._matcher.names(prefix, limit=limit)
+        if deleted:
+            needle = prefix.casefold()
+            pairs += [(d, f"{d} (deleted)") for d in sorted(self.deleted) if needle in d]
+        return pairs[:limit]
+
+    def listing(self, jurisdiction: str | None = None, kind: str | None = None) -> list[Entry]:
+        """The entries of a jurisdiction and kind (either may be None for all), by place, date and id."""
+        return sorted(
+            (
+                e
+                for e in self.entries.values()
+                if (jurisdiction is None or jurisdiction in e.jurisdictions) and (kind is None or e.kind == kind)
+            ),
+            key=lambda e: (e.jurisdictions[0], e.date or "", e.id),
+        )
+
+    def topics(self, needle: str = "") -> list[tuple[str, str]]:
+        """(id, title) of every entry with sides to compare, whose id or title contains `needle`."""
+        needle = needle.casefold().strip()
+        return [
+            (e.id, e.title)
+            for e in self.entries.values()
+            if e.sides and (not needle or needle in e.title.casefold() or needle in e.id)
+        ]
 
     def compare(self, topic: str | None = None) -> Answer | None:
         """A topic side by side: the China-versus-US split unless another topic is named."""

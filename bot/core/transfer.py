@@ -4,22 +4,19 @@ import io
 import json
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.core import lengths
-from bot.core.editing import UNAVAILABLE, Editor, EditRejected, Saved, diff
 from bot.core.entry import Entry
 from bot.core.knowledge_files import LoadedFile, content_problems, parse_entry_text, previous_file, render_entry
-from bot.core.storage.repository import EditConflict, NameTaken
 
 MANIFEST = "manifest.json"
 MAX_FILES = 2000  # knowledge files (an export of 2,000 entries also carries its manifest)
 MAX_MEMBERS = MAX_FILES + 100  # every member, whatever it is
-MAX_BYTES = 20 * 1024 * 1024  # the upload itself
+MAX_MB = 20
+MAX_BYTES = MAX_MB * 1024 * 1024  # the upload itself
 MAX_UNPACKED = 40 * 1024 * 1024  # what its knowledge files and manifest add up to once inflated
 MAX_MANIFEST = 1024 * 1024
 
@@ -116,27 +113,38 @@ def _read_members(data: bytes) -> tuple[dict[str, str], dict[str, object]]:
     return texts, manifest  # type: ignore[return-value]
 
 
-def plan_import(data: bytes, current: Mapping[str, Entry]) -> ImportPlan:
-    """What an import would do. A file whose entry moved on since the export's revision is a conflict."""
-    plan = ImportPlan()
-    if len(data) > MAX_BYTES:
-        plan.problems.append(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        return plan
-    try:
-        texts, manifest = _read_members(data)
-    except ArchiveRefused as refused:
-        plan.problems.append(str(refused))
-        return plan
-    names = list(texts)
+def _parse_files(texts: Mapping[str, str], plan: ImportPlan) -> list[LoadedFile]:
+    """The files that parse; every problem of the others goes into the plan."""
+    if not texts:
+        plan.problems.append("the zip holds no knowledge files (*.md)")
     loaded: list[LoadedFile] = []
     for name, text in sorted(texts.items()):
         file, problems = parse_entry_text(text, name)
         plan.problems += [str(p) for p in problems]
         if file.entry is not None:
             loaded.append(file)
-    if not names:
-        plan.problems.append("the zip holds no knowledge files (*.md)")
+    return loaded
+
+
+def plan_import(data: bytes, current: Mapping[str, Entry], deleted: Collection[str] = ()) -> ImportPlan:
+    """What an import would do. A file whose entry moved on since the export's revision is a conflict; one whose
+    id belongs to a deleted entry is a problem (the id is kept for that entry's history: restore it first)."""
+    plan = ImportPlan()
+    if len(data) > MAX_BYTES:
+        plan.problems.append(f"the file is larger than {MAX_MB} MB")
+        return plan
+    try:
+        texts, manifest = _read_members(data)
+    except ArchiveRefused as refused:
+        plan.problems.append(str(refused))
+        return plan
+    loaded = _parse_files(texts, plan)
     imported = {f.entry.id for f in loaded if f.entry}
+    plan.problems += [
+        f"{f.path}: id: {f.entry.id} is a deleted entry here; restore it before importing it"
+        for f in loaded
+        if f.entry is not None and f.entry.id in deleted
+    ]
     others = [LoadedFile(Path(e.id), e) for e in current.values() if e.id not in imported]
     plan.problems += [str(p) for p in content_problems(loaded + others) if p.file in texts]
     if plan.problems:
@@ -155,29 +163,6 @@ def plan_import(data: bytes, current: Mapping[str, Entry]) -> ImportPlan:
             plan.changed.append(entry.model_copy(update={"revision": existing.revision}))
             plan.before[entry.id] = existing
     return plan
-
-
-async def apply_plan(editor: Editor, plan: ImportPlan, author: str) -> str:
-    """Carry out a checked plan in one transaction (each entry one revision): all of it, or nothing when an
-    entry moved on or a name was taken since the dry run. What /kb import and `kb import` both confirm with."""
-    changes = [(e, 0) for e in plan.added] + [(e, e.revision) for e in plan.changed]
-    try:
-        saved = await editor.repo.save_many(changes, author=author, reason="imported")
-    except EditConflict as exc:
-        what = (
-            f"id: {exc.entry_id!r} already exists" if exc.expected == 0 else f"{exc.entry_id} changed since the dry run"
-        )
-        raise EditRejected([f"{what}; nothing was imported"]) from exc
-    except NameTaken as exc:
-        raise EditRejected([f"{exc}; nothing was imported"]) from exc
-    except SQLAlchemyError as exc:
-        raise EditRejected([UNAVAILABLE]) from exc
-    await editor.service.reload()
-    if editor.on_change is not None:
-        for entry in saved:
-            before = plan.before.get(entry.id)
-            await editor.on_change(Saved(entry, diff(before.content() if before else None, entry.content())))
-    return f"Imported: {len(plan.added)} added, {len(plan.changed)} changed."
 
 
 def plan_lines(plan: ImportPlan, limit: int | None = None) -> list[str]:

@@ -12,15 +12,9 @@ import discord
 
 from bot.core.answers import DISCLAIMER, JURISDICTION_NAMES, Answer
 from bot.core.entry import Citation, Entry
-from bot.discord_bot import limits
+from bot.discord_bot import custom_ids, limits
 from bot.discord_bot.limits import defuse, shorten
 from bot.discord_bot.texts import text
-from bot.discord_bot.views import (
-    FullExplanationButton,
-    RelatedSelect,
-    SuggestionButton,
-    VoteButton,
-)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR_ANSWER = discord.Colour.blurple()
@@ -94,9 +88,8 @@ def link_text(title: str) -> str:
 
 
 def citation_markdown(citation: Citation) -> str:
-    when = f"{citation.date_label} {citation.date}" if citation.date_label else citation.date
     numbers = (defuse(citation.docket or ""), defuse(citation.reporter or ""))
-    details = " · ".join(part for part in (defuse(citation.court), when, *numbers) if part)
+    details = " · ".join(part for part in (defuse(citation.court), citation.when, *numbers) if part)
     return f"[{link_text(citation.title)}]({citation.url})\n{details}"
 
 
@@ -122,15 +115,67 @@ def footer_text(entry: Entry | None, locale: str, confidence: float | None = Non
     return " · ".join(parts)
 
 
+def page_count(items: int, per_page: int) -> int:
+    """Pages needed for `items` at `per_page` a page (an empty list is one page)."""
+    return max(1, -(-items // per_page))
+
+
+def shown_only(view: discord.ui.View) -> discord.ui.View:
+    """A view that is sent but not kept: its clicks go to the dynamic items registered on the bot, which
+    match the same custom ids, so the message keeps working after a restart and nothing piles up."""
+    view.stop()
+    return view
+
+
+def related_select(entry_id: str, related: Sequence[Entry], *, placeholder: str) -> discord.ui.Select[Any]:
+    options = [
+        discord.SelectOption(
+            label=shorten(e.title, limits.SELECT_LABEL), value=e.id, description=e.id[: limits.SELECT_DESCRIPTION]
+        )
+        for e in related[: limits.SELECT_OPTIONS]
+    ]
+    return discord.ui.Select(custom_id=custom_ids.related(entry_id), placeholder=placeholder, options=options)
+
+
 def answer_view(entry: Entry, entries: Mapping[str, Entry], locale: str) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(FullExplanationButton(entry.id, label=text("full", locale)))
-    view.add_item(VoteButton(entry.id, "up", label=text("helpful", locale)))
-    view.add_item(VoteButton(entry.id, "down", label=text("not_helpful", locale)))
+    view.add_item(
+        discord.ui.Button(
+            label=text("full", locale),
+            style=discord.ButtonStyle.primary,
+            custom_id=custom_ids.full(entry.id),
+            emoji="📖",
+        )
+    )
+    for value, key, emoji in (("up", "helpful", "👍"), ("down", "not_helpful", "👎")):
+        view.add_item(
+            discord.ui.Button(
+                label=text(key, locale),
+                emoji=emoji,
+                style=discord.ButtonStyle.secondary,
+                custom_id=custom_ids.vote(entry.id, value),
+            )
+        )
     related = [entries[r] for r in entry.related if r in entries][: limits.SELECT_OPTIONS]
     if related:
-        view.add_item(RelatedSelect.build(entry.id, related, placeholder=text("related", locale)))
-    return view
+        view.add_item(related_select(entry.id, related, placeholder=text("related", locale)))
+    return shown_only(view)
+
+
+def suggestion_view(suggestions: Sequence[tuple[str, str]]) -> discord.ui.View | None:
+    """One button per suggested entry (id, title), or None when there is nothing to suggest."""
+    if not suggestions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for entry_id, title in suggestions[:3]:
+        view.add_item(
+            discord.ui.Button(
+                label=shorten(title, limits.BUTTON_LABEL),
+                style=discord.ButtonStyle.secondary,
+                custom_id=custom_ids.suggest(entry_id),
+            )
+        )
+    return shown_only(view)
 
 
 def render_answer(answer: Answer, entries: Mapping[str, Entry], locale: str = "en-US") -> Rendered:
@@ -160,11 +205,7 @@ def render_answer(answer: Answer, entries: Mapping[str, Entry], locale: str = "e
 def render_decline(answer: Answer, locale: str = "en-US") -> Rendered:
     embed = discord.Embed(title=text("decline_title", locale), description=defuse(answer.text), colour=COLOUR_DECLINE)
     embed.set_footer(text=footer_text(None, locale))
-    view = None
-    if answer.suggestions:
-        view = discord.ui.View(timeout=None)
-        for suggestion in answer.suggestions[:3]:
-            view.add_item(SuggestionButton(suggestion.id, label=shorten(suggestion.title, limits.BUTTON_LABEL)))
+    view = suggestion_view([(s.id, s.title) for s in answer.suggestions])
     return Rendered(embeds=[embed], view=view)
 
 
@@ -201,7 +242,7 @@ def render_cite(entry: Entry, style: str, locale: str = "en-US") -> Rendered:
 
 
 def render_cases_page(entries: Sequence[Entry], page: int, per_page: int, locale: str = "en-US") -> discord.Embed:
-    pages = max(1, -(-len(entries) // per_page))
+    pages = page_count(len(entries), per_page)
     page = min(max(page, 0), pages - 1)
     shown = entries[page * per_page : (page + 1) * per_page]
     lines = [
@@ -231,3 +272,25 @@ def render_about(entries: Mapping[str, Entry], locale: str = "en-US") -> Rendere
     )
     embed.set_footer(text=DISCLAIMER)
     return Rendered(embeds=[embed])
+
+
+def render_unknown(suggestions: Sequence[tuple[str, str]], locale: str = "en-US") -> Rendered:
+    """No entry by that name; the nearest names as buttons."""
+    message = text("unknown_case", locale) + (" " + text("did_you_mean", locale) if suggestions else "")
+    return Rendered(content=message, view=suggestion_view(suggestions))
+
+
+def render_notice(key: str, locale: str, **values: object) -> Rendered:
+    """A short notice from the interface texts."""
+    return render_message(text(key, locale).format(**values))
+
+
+def render_paged(
+    title: str, lines: Sequence[str], page: int, *, per_page: int, note: str, gap: str = "\n"
+) -> discord.Embed:
+    """Page `page` of a list of lines, with 'Page n of m' and a note in the footer."""
+    pages = page_count(len(lines), per_page)
+    chunk = lines[page * per_page : (page + 1) * per_page]
+    embed = discord.Embed(title=title, description=shorten(gap.join(chunk), limits.EMBED_DESCRIPTION))
+    embed.set_footer(text=f"Page {page + 1} of {pages} · {note}")
+    return fit_embed(embed)

@@ -36,12 +36,12 @@ def new_entry(shipped: list[Entry]) -> dict:
 async def test_add_then_edit_then_revert(editor: Editor, shipped_entries: list[Entry]) -> None:
     created = await editor.create(new_entry(shipped_entries), author="mod#1", reason="new case")
     assert created.entry.revision == 1
-    assert editor.service.ask("the penguin photo case").entry.id == "us-test-penguin"  # index updated
+    assert editor.knowledge.ask("the penguin photo case").entry.id == "us-test-penguin"  # index updated
     edited = await editor.update(
         "us-test-penguin", {"summary": "Corrected summary."}, base=1, author="mod#2", reason="fix summary"
     )
     assert edited.entry.revision == 2 and any(line.startswith("summary:") for line in edited.changes)
-    assert editor.service.entries["us-test-penguin"].summary == "Corrected summary."
+    assert editor.knowledge.entries["us-test-penguin"].summary == "Corrected summary."
     history = await editor.history("us-test-penguin")
     assert [(r.number, r.author, r.reason) for r in history] == [(1, "mod#1", "new case"), (2, "mod#2", "fix summary")]
     reverted = await editor.revert("us-test-penguin", 1, author="mod#3")
@@ -96,10 +96,10 @@ async def test_reason_is_required(editor: Editor) -> None:
 
 async def test_delete_is_soft_and_restore_brings_it_back(editor: Editor) -> None:
     await editor.delete("us-naruto", base=1, author="m", reason="duplicate")
-    assert "us-naruto" not in editor.service.entries
+    assert "us-naruto" not in editor.knowledge.entries
     assert await editor.repo.get("us-naruto") is not None
     restored = await editor.restore("us-naruto", author="m")
-    assert restored.entry.revision == 3 and "us-naruto" in editor.service.entries
+    assert restored.entry.revision == 3 and "us-naruto" in editor.knowledge.entries
 
 
 async def test_changes_that_change_nothing_add_no_revision(editor: Editor) -> None:

@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from bot.core.editing import UNAVAILABLE, Editor, EditRejected
+from bot.core.editing import UNAVAILABLE, Editor, EditRejected, Imported
 from bot.core.entry import Entry
-from bot.core.transfer import apply_plan, export_zip, plan_import
+from bot.core.transfer import export_zip, plan_import
 from tests.core.test_editing import editor  # noqa: F401  (the fixture: an editor over every shipped entry)
 
 
@@ -63,9 +63,9 @@ async def test_an_import_that_lost_a_race_is_not_applied_at_all(
     assert [e.id for e in plan.added] == ["us-import-0", "us-import-1", "us-import-2"]
     await editor.create(_copy(base, "us-import-2", ["taken meanwhile"]), "someone else")  # after the dry run
     with pytest.raises(EditRejected) as refused:
-        await apply_plan(editor, plan, "importer")
+        await editor.apply_import(plan, "importer")
     assert refused.value.problems == ["id: 'us-import-2' already exists; nothing was imported"]
     assert await editor.repo.get("us-import-0") is None and await editor.repo.get("us-import-1") is None
     plan = plan_import(export_zip(new[:2]), {e.id: e for e in await editor.repo.list_entries()})
-    assert await apply_plan(editor, plan, "importer") == "Imported: 2 added, 0 changed."
-    assert "us-import-1" in editor.service.entries
+    assert await editor.apply_import(plan, "importer") == Imported(added=2, changed=0)
+    assert "us-import-1" in editor.knowledge.entries

@@ -11,7 +11,7 @@ import discord
 import pytest
 import yarl
 
-from bot.core.bootstrap import open_core
+from bot.core.container import open_services
 from bot.discord_bot.client import CopyrightBot
 from bot.discord_bot.render import NO_MENTIONS
 from bot.settings import Settings
@@ -45,6 +45,7 @@ class WarningTrap(logging.Handler):
 class Harness:
     def __init__(self, fake: FakeDiscord, bot: CopyrightBot) -> None:
         self.fake, self.bot = fake, bot
+        self.services = bot.services
         self._users = iter(range(940000000000000001, 940000000000999999))
 
     def new_user(self) -> int:
@@ -212,7 +213,7 @@ class Harness:
     async def gaps_settled(self, expected: int) -> None:
         """Gaps are written after the reply: wait until `expected` are there, then a little longer."""
         for _ in range(150):
-            if len(await self.bot.community.gaps()) >= expected:
+            if len(await self.services.community.gaps()) >= expected:
                 break
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.2)
@@ -268,8 +269,8 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "seed.sqlite3"
 
     async def seed() -> None:
-        core = await open_core(Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{path}"))
-        await core.close()
+        services = await open_services(Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{path}"))
+        await services.close()
 
     asyncio.run(seed())
     return path
@@ -303,8 +304,8 @@ async def harness(
     trap = WarningTrap()
     logging.getLogger("discord").addHandler(trap)
     settings = bot_settings(db, **settings_overrides)
-    core = await open_core(settings)
-    bot = CopyrightBot(settings, core, guild_ready_timeout=0.05)
+    services = await open_services(settings)
+    bot = CopyrightBot(services, guild_ready_timeout=0.05)
     task = asyncio.create_task(bot.start(TOKEN))
     try:
         await asyncio.wait_for(bot.wait_until_ready(), WAIT)
@@ -312,7 +313,7 @@ async def harness(
     finally:
         await bot.close()
         await asyncio.wait_for(task, WAIT)
-        await core.close()
+        await services.close()
         await fake.stop()
         logging.getLogger("discord").removeHandler(trap)
     assert [r.getMessage() for r in trap.records] == []

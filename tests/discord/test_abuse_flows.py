@@ -7,7 +7,7 @@ import random
 import pytest
 from sqlalchemy import insert
 
-from bot.core.storage.community import GAPS_PER_MEMBER_PER_DAY, CommunityStore
+from bot.core.storage.community import GAPS_PER_MEMBER_PER_DAY
 from bot.core.storage.database import make_engine, make_sessionmaker
 from bot.core.storage.tables import GapRow, utcnow
 from tests.discord.conftest import Harness
@@ -23,9 +23,11 @@ def settings_overrides() -> dict:
     return {"kb_editor_guild_ids": [GUILD_ID], "answer_cooldown_seconds": 0.0}
 
 
-def broken_store() -> tuple[CommunityStore, object]:
+def break_community(harness: Harness) -> object:
+    """The community store's database goes away (its engine is returned, to be disposed of)."""
     engine = make_engine("sqlite+aiosqlite:////proc/no-such-database.sqlite3")
-    return CommunityStore(make_sessionmaker(engine)), engine
+    harness.services.community._sessions = make_sessionmaker(engine)
+    return engine
 
 
 async def test_public_answers_past_a_members_share_are_private(harness: Harness) -> None:
@@ -51,14 +53,14 @@ async def test_one_vote_per_member_per_entry_whatever_the_message(harness: Harne
         vote = await harness.click(harness.message_of(answer), "kb:vote:us-naruto:down", user_id=voter)
         assert vote.ephemeral
     await harness.click(harness.message_of(answer), "kb:vote:us-naruto:up", user_id=harness.new_user())
-    assert await harness.bot.community.votes("us-naruto") == {"us-naruto": (1, 1)}
-    summary = await harness.bot.community.feedback_summary()
+    assert await harness.services.community.votes("us-naruto") == {"us-naruto": (1, 1)}
+    summary = await harness.services.community.feedback_summary()
     assert [(entry, bad, good) for entry, bad, good, _ in summary] == [("us-naruto", 1, 1)]
 
 
 async def test_vote_under_a_database_fault_is_answered(harness: Harness) -> None:
     answer = await harness.slash("case", [option("name", "naruto")])
-    harness.bot.community, engine = broken_store()
+    engine = break_community(harness)
     vote = await harness.click(harness.message_of(answer), "kb:vote:us-naruto:up")
     assert vote.ephemeral and "could not be recorded" in vote.data["content"]
     gaps = await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS)
@@ -82,7 +84,7 @@ async def test_one_member_adds_a_bounded_share_of_gaps(harness: Harness) -> None
         await harness.slash("ask", [option("question", f"best pizza topping number {i}?")], user_id=spammer)
     await harness.slash("ask", [option("question", "best pizza topping, asked by someone else?")])
     await harness.gaps_settled(GAPS_PER_MEMBER_PER_DAY + 1)
-    assert len(await harness.bot.community.gaps()) == GAPS_PER_MEMBER_PER_DAY + 1
+    assert len(await harness.services.community.gaps()) == GAPS_PER_MEMBER_PER_DAY + 1
 
 
 async def test_gaps_over_many_long_questions_are_deferred_and_listed(harness: Harness) -> None:
@@ -97,7 +99,7 @@ async def test_gaps_over_many_long_questions_are_deferred_and_listed(harness: Ha
         }
         for _ in range(520)
     ]
-    async with make_sessionmaker(harness.bot.core.engine)() as session, session.begin():
+    async with harness.services.community._sessions() as session, session.begin():
         await session.execute(insert(GapRow), rows)
     first = await harness.slash("kb", sub("gaps"), permissions=EDITOR_PERMISSIONS, final=False)
     assert first.body["type"] == 5  # acknowledged before the grouping starts
@@ -129,16 +131,16 @@ async def _add_alias(harness: Harness, text: str):
 async def test_audit_channel_is_set_by_editors_only(harness: Harness) -> None:
     refused = await _set_audit(harness, OTHER_GUILD_ID + 5, permissions=ALL_PERMISSIONS, guild_id=OTHER_GUILD_ID)
     assert refused.ephemeral and "Only knowledge editors" in refused.data["content"]
-    assert await harness.bot.community.audit_channels() == {}
+    assert await harness.services.community.audit_channels() == {}
     accepted = await _set_audit(harness, GOOD_AUDIT, permissions=EDITOR_PERMISSIONS)
     assert "will be posted" in accepted.data["content"]
-    assert await harness.bot.community.audit_channels() == {GUILD_ID: GOOD_AUDIT}
+    assert await harness.services.community.audit_channels() == {GUILD_ID: GOOD_AUDIT}
 
 
 async def test_audit_posts_follow_the_reply_and_a_refusing_channel_is_dropped(harness: Harness) -> None:
     fake = harness.fake
     await _set_audit(harness, GOOD_AUDIT, permissions=EDITOR_PERMISSIONS)
-    await harness.bot.community.set_audit_channel(OTHER_GUILD_ID, REFUSING_AUDIT)
+    await harness.services.community.set_audit_channel(OTHER_GUILD_ID, REFUSING_AUDIT)
     fake.forbidden_channels.add(str(REFUSING_AUDIT))
     refused_path = ("POST", f"/channels/{REFUSING_AUDIT}/messages")
     for number in range(4):
@@ -152,7 +154,7 @@ async def test_audit_posts_follow_the_reply_and_a_refusing_channel_is_dropped(ha
                 break
             await asyncio.sleep(0.02)
     assert fake.requests.count(refused_path) == 3
-    assert await harness.bot.community.audit_channels() == {GUILD_ID: GOOD_AUDIT}
+    assert await harness.services.community.audit_channels() == {GUILD_ID: GOOD_AUDIT}
 
 
 async def test_mentions_where_the_bot_cannot_send_are_not_retried(harness: Harness) -> None:
@@ -168,10 +170,12 @@ async def test_mentions_where_the_bot_cannot_send_are_not_retried(harness: Harne
 
 
 async def test_edit_form_leaves_out_what_it_cannot_hold_and_keeps_it(harness: Harness) -> None:
-    entry = await harness.bot.core.repo.get("us-naruto")
+    entry = await harness.services.editor.repo.get("us-naruto")
     assert entry is not None
     long_body = " ".join(f"Sentence{i:04d}xx." for i in range(380))  # 380 words, over 4,000 characters
-    await harness.bot.editor.update("us-naruto", {"body": long_body}, base=entry.revision, author="t", reason="long")
+    await harness.services.editor.update(
+        "us-naruto", {"body": long_body}, base=entry.revision, author="t", reason="long"
+    )
     modal = await harness.slash("kb", sub("edit", option("entry", "us-naruto")), permissions=EDITOR_PERMISSIONS)
     rows = modal.body["data"]["components"]
     labels = [row["components"][0]["label"] for row in rows]
@@ -180,7 +184,7 @@ async def test_edit_form_leaves_out_what_it_cannot_hold_and_keeps_it(harness: Ha
     values = {labels.index("Summary"): "A new summary.", len(rows) - 1: "shorter summary"}
     saved = await harness.submit(modal, values, user_id=harness.new_user(), permissions=EDITOR_PERMISSIONS)
     assert "kept exactly as they were: body" in saved.data["content"]
-    stored = await harness.bot.core.repo.get("us-naruto")
+    stored = await harness.services.editor.repo.get("us-naruto")
     assert stored is not None and stored.body == long_body and stored.summary == "A new summary."
 
 
@@ -200,7 +204,7 @@ async def test_a_bulk_import_shares_audit_posts(harness: Harness) -> None:
     from bot.core.transfer import export_zip
 
     await _set_audit(harness, GOOD_AUDIT, permissions=EDITOR_PERMISSIONS)
-    base = await harness.bot.core.repo.get("us-naruto")
+    base = await harness.services.editor.repo.get("us-naruto")
     assert base is not None
     new = [
         base.model_copy(

@@ -49,7 +49,7 @@ async def test_ask_answers_with_a_cited_embed(harness: Harness) -> None:
 
 async def test_identify_asks_only_for_configured_intents(harness: Harness) -> None:
     assert harness.fake.identify is not None
-    assert harness.fake.identify["intents"] == intents_for(harness.bot.settings).value
+    assert harness.fake.identify["intents"] == intents_for(harness.services.settings).value
     assert harness.fake.identify["intents"] & discord.Intents(message_content=True).value
 
 
@@ -104,7 +104,7 @@ async def test_answer_channel_answers_confident_questions_only(harness: Harness)
     removed = await harness.slash(
         "settings", **answer_channel("remove"), user_id=member, permissions=str(MANAGE_GUILD | 0x800 | 0x400)
     )
-    assert removed.ephemeral and await harness.bot.community.answer_channels() == set()
+    assert removed.ephemeral and await harness.services.community.answer_channels() == set()
     assert (
         await harness.say("did the thaler v perlmutter appeal succeed?", channel_id=ANSWER_CHANNEL_ID, wait=0.3) is None
     )
@@ -133,8 +133,8 @@ async def test_settings_refused_without_manage_server(harness: Harness) -> None:
         },
     )
     assert sent.ephemeral and "Manage Server" in sent.data["content"]
-    assert harness.bot.answer_channels == set()
-    assert await harness.bot.community.answer_channels() == set()
+    assert harness.bot.pacing.answer_channels == set()
+    assert await harness.services.community.answer_channels() == set()
 
 
 async def test_decline_offers_suggestions_and_a_click_opens_one(harness: Harness) -> None:
@@ -161,7 +161,7 @@ async def test_full_explanation_related_and_votes(harness: Harness) -> None:
     full = await harness.click(message, "kb:full:us-naruto")
     assert full.ephemeral and "Naruto" in full.data["embeds"][0]["title"]
     assert len(full.data["embeds"][0]["description"]) > 500
-    related = harness.bot.service.entries["us-naruto"].related[0]
+    related = harness.services.knowledge.entries["us-naruto"].related[0]
     picked = await harness.click(message, "kb:related:us-naruto", values=[related])
     assert picked.ephemeral and picked.data["embeds"]
     voter = harness.new_user()
@@ -169,7 +169,7 @@ async def test_full_explanation_related_and_votes(harness: Harness) -> None:
         vote = await harness.click(message, f"kb:vote:us-naruto:{value}", user_id=voter)
         assert vote.ephemeral
     await harness.click(message, "kb:vote:us-naruto:up", user_id=harness.new_user())
-    assert await harness.bot.community.votes("us-naruto") == {"us-naruto": (1, 1)}
+    assert await harness.services.community.votes("us-naruto") == {"us-naruto": (1, 1)}
 
 
 async def test_cooldown_on_ask(harness: Harness) -> None:

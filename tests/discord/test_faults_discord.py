@@ -4,7 +4,6 @@ import asyncio
 
 import pytest
 
-from bot.core.storage.community import CommunityStore
 from bot.core.storage.database import make_engine, make_sessionmaker
 from bot.core.storage.repository import Repository
 from tests.discord.conftest import WAIT, Harness
@@ -44,8 +43,8 @@ async def test_an_accepted_interaction_is_answered_across_a_dropped_connection(h
 
 async def test_database_gone_answers_continue_and_edits_say_so(harness: Harness) -> None:
     broken = make_engine("sqlite+aiosqlite:////proc/no-such-database.sqlite3")
-    harness.bot.community = CommunityStore(make_sessionmaker(broken))
-    harness.bot.editor.repo = Repository(make_sessionmaker(broken))
+    harness.services.community._sessions = make_sessionmaker(broken)
+    harness.services.editor.repo = Repository(make_sessionmaker(broken))
     answered = await harness.slash("ask", ask("ai voice clone copyright in canada"))  # declined: gap write fails
     assert answered.data["embeds"]
     answered = await harness.slash("ask", ask("thaler v perlmutter"))

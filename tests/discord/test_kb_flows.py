@@ -45,6 +45,12 @@ async def import_zip(harness: Harness, editor: int, name: str, data: bytes) -> S
     return await harness.next_followup(deferred.interaction_id)
 
 
+async def add_alias(harness: Harness, editor: int, entry_id: str, text: str) -> Sent:
+    """/kb alias add, as an editor."""
+    options = [{"name": "alias", "type": 2, "options": sub("add", option("entry", entry_id), option("text", text))}]
+    return await harness.slash("kb", options, user_id=editor, permissions=EDITOR_PERMISSIONS)
+
+
 async def add_penguin(harness: Harness, editor: int) -> None:
     modal = await harness.slash(
         "kb",
@@ -92,7 +98,7 @@ async def test_add_ask_edit_history_revert(harness: Harness) -> None:
         permissions=EDITOR_PERMISSIONS,
     )
     assert "revision 3" in reverted.data["content"]
-    assert harness.bot.service.entries["us-test-penguin"].summary == "A test ruling about penguin photos."
+    assert harness.services.knowledge.entries["us-test-penguin"].summary == "A test ruling about penguin photos."
 
 
 async def test_second_editor_of_the_same_revision_is_refused_and_gets_text_back(harness: Harness) -> None:
@@ -114,12 +120,12 @@ async def test_second_editor_of_the_same_revision_is_refused_and_gets_text_back(
     assert "Nothing was saved" in content and "changed since you opened it" in content
     assert "summary" in content and "Your version is attached" in content
     assert b"Second editor's summary." in refused.body["_files"]["us-naruto-your-version.md"]
-    assert harness.bot.service.entries["us-naruto"].summary == "First editor's summary."
+    assert harness.services.knowledge.entries["us-naruto"].summary == "First editor's summary."
 
 
 async def _dump(harness: Harness) -> str:
-    entries = await harness.bot.core.repo.list_entries(include_deleted=True)
-    counts = await harness.bot.core.repo.table_counts()
+    entries = await harness.services.editor.repo.list_entries(include_deleted=True)
+    counts = await harness.services.editor.repo.table_counts()
     return json.dumps([e.model_dump(mode="json") for e in entries] + [counts], sort_keys=True)
 
 
@@ -176,8 +182,8 @@ async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(h
     assert deferred.body["type"] == 5
     export = await harness.next_followup(deferred.interaction_id)
     data = export.body["_files"]["knowledge-export.zip"]
-    assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(harness.bot.service.entries) + 1
-    shipped = harness.bot.settings.knowledge_dir / "us-naruto.md"
+    assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(harness.services.knowledge.entries) + 1
+    shipped = harness.services.settings.knowledge_dir / "us-naruto.md"
     assert zipfile.ZipFile(io.BytesIO(data)).read("knowledge/us-naruto.md") == shipped.read_bytes()
     before = await _dump(harness)
     dry_run = await import_zip(harness, editor, "knowledge-export.zip", data)
@@ -195,7 +201,7 @@ async def test_export_then_import_is_a_no_op_and_a_broken_file_changes_nothing(h
 
 async def test_import_adds_after_confirmation(harness: Harness) -> None:
     editor = harness.new_user()
-    entries = await harness.bot.core.repo.list_entries()
+    entries = await harness.services.editor.repo.list_entries()
     from bot.core.transfer import export_zip
 
     penguin = entries[0].model_copy(
@@ -213,7 +219,7 @@ async def test_import_adds_after_confirmation(harness: Harness) -> None:
     assert clicked.body["type"] == 5  # deferred first: an import may take longer than Discord's 3 s
     done = await harness.final(clicked)
     assert "Imported: 1 added" in done.data["content"]
-    assert "us-test-import" in harness.bot.service.entries
+    assert "us-test-import" in harness.services.knowledge.entries
 
 
 async def test_declined_question_shows_in_gaps_and_opens_a_prefilled_form(harness: Harness) -> None:
@@ -251,22 +257,11 @@ async def test_small_edits_delete_restore_and_the_audit_channel(harness: Harness
     set_audit = await harness.slash("settings", **audit, user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert set_audit.ephemeral
     posted = harness.fake.expect(str(AUDIT_ID))
-    alias = await harness.slash(
-        "kb",
-        [
-            {
-                "name": "alias",
-                "type": 2,
-                "options": sub("add", option("entry", "us-naruto"), option("text", "macaque photo case")),
-            }
-        ],
-        user_id=editor,
-        permissions=EDITOR_PERMISSIONS,
-    )
+    alias = await add_alias(harness, editor, "us-naruto", "macaque photo case")
     assert "revision 2" in alias.data["content"]
     post = await asyncio.wait_for(posted, 5)
     assert "us-naruto" in post.body["content"] and "macaque photo case" in post.body["content"]
-    assert harness.bot.service.match("macaque photo case").best.entry_id == "us-naruto"
+    assert harness.services.knowledge.match("macaque photo case").best.entry_id == "us-naruto"
     question = await harness.slash(
         "kb",
         [
@@ -316,15 +311,15 @@ async def test_small_edits_delete_restore_and_the_audit_channel(harness: Harness
         permissions=ALL_PERMISSIONS,
         guild_id=OTHER_GUILD_ID,
     )
-    assert "Only knowledge editors" in outsider.data["content"] and "us-naruto" in harness.bot.service.entries
+    assert "Only knowledge editors" in outsider.data["content"] and "us-naruto" in harness.services.knowledge.entries
     deleted = await harness.final(
         await harness.click(harness.message_of(ask), confirm, user_id=editor, permissions=EDITOR_PERMISSIONS)
     )
-    assert "Deleted" in deleted.data["content"] and "us-naruto" not in harness.bot.service.entries
+    assert "Deleted" in deleted.data["content"] and "us-naruto" not in harness.services.knowledge.entries
     restored = await harness.slash(
         "kb", sub("restore", option("entry", "us-naruto")), user_id=editor, permissions=EDITOR_PERMISSIONS
     )
-    assert "Restored" in restored.data["content"] and "us-naruto" in harness.bot.service.entries
+    assert "Restored" in restored.data["content"] and "us-naruto" in harness.services.knowledge.entries
 
 
 async def test_twenty_concurrent_modal_saves_make_one_revision(harness: Harness) -> None:
@@ -342,7 +337,7 @@ async def test_twenty_concurrent_modal_saves_make_one_revision(harness: Harness)
     saved = [r for r in results if r.data["content"].startswith("Saved `us-feist` (revision 2)")]
     assert len(saved) == 1
     assert all("Nothing was saved" in r.data["content"] for r in results if r not in saved)
-    assert len(await harness.bot.editor.history("us-feist")) == 2
+    assert len(await harness.services.editor.history("us-feist")) == 2
 
 
 async def test_feedback_lists_not_helpful_entries(harness: Harness) -> None:
@@ -356,8 +351,8 @@ async def test_feedback_lists_not_helpful_entries(harness: Harness) -> None:
 async def test_stale_lists_open_matters_and_status_records_a_check(harness: Harness) -> None:
     """/kb stale names an open matter unchecked for longer than the window; /kb status records a check."""
     editor, member = harness.new_user(), harness.new_user()
-    target = next(e for e in sorted(harness.bot.service.entries.values(), key=lambda e: e.id) if e.is_open)
-    old = await harness.bot.editor.update(
+    target = next(e for e in sorted(harness.services.knowledge.entries.values(), key=lambda e: e.id) if e.is_open)
+    old = await harness.services.editor.update(
         target.id, {"as_of": "2025-01-01"}, base=target.revision, author="t", reason="t"
     )
     listed = await harness.slash("kb", sub("stale"), user_id=editor, permissions=EDITOR_PERMISSIONS)
@@ -373,7 +368,7 @@ async def test_stale_lists_open_matters_and_status_records_a_check(harness: Harn
         permissions=EDITOR_PERMISSIONS,
     )
     assert "Saved" in saved.data["content"] and "as_of" in saved.data["content"], saved.data
-    after = harness.bot.service.entries[target.id]
+    after = harness.services.knowledge.entries[target.id]
     assert after.status_detail == old.entry.status_detail and after.as_of > "2025-01-01"
     again = await harness.slash("kb", sub("stale"), user_id=editor, permissions=EDITOR_PERMISSIONS)
     assert target.id not in (again.data.get("content") or "") + json.dumps(again.data.get("embeds"))
@@ -385,7 +380,7 @@ async def test_stale_lists_open_matters_and_status_records_a_check(harness: Harn
 
 async def test_a_decision_drops_the_pending_detail(harness: Harness) -> None:
     editor = harness.new_user()
-    target = next(e for e in harness.bot.service.entries.values() if e.is_open and e.kind == "judgment")
+    target = next(e for e in harness.services.knowledge.entries.values() if e.is_open and e.kind == "judgment")
     decided = await harness.slash(
         "kb",
         sub("status", option("entry", target.id), option("status", "decided")),
@@ -393,12 +388,12 @@ async def test_a_decision_drops_the_pending_detail(harness: Harness) -> None:
         permissions=EDITOR_PERMISSIONS,
     )
     assert "Saved" in decided.data["content"], decided.data
-    assert harness.bot.service.entries[target.id].status_detail is None  # "pending since ..." must not survive
+    assert harness.services.knowledge.entries[target.id].status_detail is None  # "pending since ..." must not survive
 
 
 async def test_status_that_does_not_fit_the_kind_is_refused_and_changes_nothing(harness: Harness) -> None:
     editor = harness.new_user()
-    pending = next(e for e in harness.bot.service.entries.values() if e.kind == "pending-case")
+    pending = next(e for e in harness.services.knowledge.entries.values() if e.kind == "pending-case")
     before = await _dump(harness)
     refused = await harness.slash(
         "kb",

@@ -75,7 +75,7 @@ async def test_about_states_size_date_and_not_legal_advice(harness: Harness) -> 
     sent = await harness.slash("about")
     embed = sent.data["embeds"][0]
     assert "not legal advice" in embed["description"]
-    assert str(len(harness.bot.service.entries)) in str(embed["fields"])
+    assert str(len(harness.services.knowledge.entries)) in str(embed["fields"])
 
 
 async def test_chinese_locale_gets_chinese_labels(harness: Harness) -> None:

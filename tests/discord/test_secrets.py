@@ -8,7 +8,7 @@ import discord
 import pytest
 import yarl
 
-from bot.core.bootstrap import open_core
+from bot.core.container import open_services
 from bot.discord_bot.client import CopyrightBot
 from tests.discord.conftest import TOKEN, Harness, bot_settings
 from tests.discord.fake_discord import FakeDiscord
@@ -46,15 +46,15 @@ async def test_failed_login_does_not_log_the_token(
     monkeypatch.setattr(discord.http.Route, "BASE", fake.base)
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
     settings = bot_settings(db)
-    core = await open_core(settings)
-    bot = CopyrightBot(settings, core, guild_ready_timeout=0.05)
+    services = await open_services(settings)
+    bot = CopyrightBot(services, guild_ready_timeout=0.05)
     try:
         with pytest.raises(discord.LoginFailure) as caught:
             await bot.start(TOKEN)
         assert TOKEN not in str(caught.value)
     finally:
         await bot.close()
-        await core.close()
+        await services.close()
         await fake.stop()
     text = "\n".join(captured.lines)
     assert captured.lines and TOKEN not in text and TOKEN.split(".")[-1] not in text
@@ -67,7 +67,7 @@ async def test_a_failing_command_tells_the_user_little_and_logs_no_token(
     def explode(question: str) -> None:
         raise RuntimeError(f"matcher exploded on {question!r}")
 
-    monkeypatch.setattr(harness.bot.service, "ask", explode)
+    monkeypatch.setattr(harness.services.knowledge, "ask", explode)
     sent = await harness.slash("ask", [{"name": "question", "type": 3, "value": "thaler"}])
     assert sent.ephemeral and sent.data["content"] == "Something went wrong on my side; please try again."
     text = "\n".join(captured.lines)

@@ -15,8 +15,8 @@ class MatchDoc:
     title: str
     aliases: tuple[str, ...]
     questions: tuple[str, ...]
-    extra: tuple[str, ...] = ()  # summaries (English and Chinese): weaker evidence than names and phrasings
-    background: tuple[str, ...] = ()  # the body: facts people describe without naming the case
+    summary: tuple[str, ...] = ()  # the summaries (English and Chinese): weaker evidence than names and phrasings
+    body: tuple[str, ...] = ()  # facts people describe without naming the case
     jurisdictions: tuple[str, ...] = ()
     is_topic: bool = False
     date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: "the January 2025 report" points at it
@@ -31,8 +31,8 @@ class MatchDoc:
             title=entry.title,
             aliases=tuple(entry.aliases) + names,
             questions=tuple(entry.questions),
-            extra=(entry.summary, entry.summary_zh) if entry.summary_zh else (entry.summary,),
-            background=(entry.body,),
+            summary=(entry.summary, entry.summary_zh) if entry.summary_zh else (entry.summary,),
+            body=(entry.body,),
             jurisdictions=tuple(entry.jurisdictions),
             is_topic=entry.is_topic,
             date=entry.date,

@@ -33,8 +33,8 @@ class TokenIndex:
         name_tokens, name_ptr, name_doc_ptr = array("i"), array("q", [0]), array("q", [0])
 
         for doc in docs:
-            bag: dict[int, int] = dict.fromkeys(self._ids(doc.background), BACKGROUND)
-            bag.update(dict.fromkeys(self._ids(doc.extra), EXTRA))
+            bag: dict[int, int] = dict.fromkeys(self._ids(doc.body), BACKGROUND)
+            bag.update(dict.fromkeys(self._ids(doc.summary), EXTRA))
             bag.update(dict.fromkeys(self._ids(doc.questions), QUESTION))
             for name in (doc.title, *doc.aliases):
                 ids = self._ids((name,))

@@ -175,7 +175,8 @@ class WeightedMatcher:
         """
         index = self._index
         ranked = sorted(query, key=lambda q: min(int(index.df[tid]) for tid, _ in q.expansions))
-        chosen, budget = [], 0
+        chosen: list[_QueryToken] = []
+        budget = 0
         for q in ranked:
             if chosen and budget >= self._budget:
                 break

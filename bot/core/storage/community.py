@@ -8,6 +8,8 @@ from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core import lengths
+from bot.core.storage.errors import storage_errors
 from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
 
 
@@ -19,7 +21,7 @@ class Gap:
     created_at: dt.datetime
 
 
-GAP_TEXT = 1000  # characters kept of one question (what /ask accepts)
+GAP_TEXT = lengths.ASKED  # characters kept of one question (what /ask accepts)
 GAP_RETENTION = dt.timedelta(days=90)
 GAPS_KEPT = 5000
 GAPS_PER_MEMBER_PER_DAY = 5
@@ -49,12 +51,14 @@ class CommunityStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
+    @storage_errors
     async def answer_channels(self) -> set[tuple[int, int]]:
         """Every (guild, channel) pair, read once at start-up and cached by the bot."""
         async with self._sessions() as session:
             rows = await session.execute(select(AnswerChannelRow.guild_id, AnswerChannelRow.channel_id))
             return {(row.guild_id, row.channel_id) for row in rows}
 
+    @storage_errors
     async def add_answer_channel(self, guild_id: int, channel_id: int) -> bool:
         """True when added, False when it was already there."""
         try:
@@ -64,6 +68,7 @@ class CommunityStore:
             return False
         return True
 
+    @storage_errors
     async def remove_answer_channel(self, guild_id: int, channel_id: int) -> bool:
         async with self._sessions() as session, session.begin():
             result = await session.execute(
@@ -73,6 +78,7 @@ class CommunityStore:
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    @storage_errors
     async def audit_channels(self) -> dict[int, int]:
         """guild id -> channel id, for every server that asked to see knowledge changes."""
         async with self._sessions() as session:
@@ -83,6 +89,7 @@ class CommunityStore:
             )
             return {row.guild_id: row.audit_channel_id for row in rows}
 
+    @storage_errors
     async def set_audit_channel(self, guild_id: int, channel_id: int | None) -> None:
         async with self._sessions() as session, session.begin():
             result = await session.execute(
@@ -91,6 +98,7 @@ class CommunityStore:
             if not result.rowcount:  # type: ignore[attr-defined]
                 await session.execute(insert(GuildSettingRow).values(guild_id=guild_id, audit_channel_id=channel_id))
 
+    @storage_errors
     async def drop_audit_channel(self, guild_id: int, channel_id: int) -> None:
         """Stop posting to a channel that refuses the bot, unless the server has chosen another meanwhile."""
         async with self._sessions() as session, session.begin():
@@ -100,6 +108,7 @@ class CommunityStore:
                 .values(audit_channel_id=None)
             )
 
+    @storage_errors
     async def feedback_summary(self) -> list[tuple[str, int, int, dt.datetime]]:
         """(entry, not helpful, helpful, last vote) for entries with not-helpful votes, worst first."""
         query = select(
@@ -115,6 +124,7 @@ class CommunityStore:
         rows.sort(key=lambda r: r[1], reverse=True)
         return rows
 
+    @storage_errors
     async def vote(self, message_id: int, user_id: int, entry_id: str, helpful: bool) -> None:
         """One vote per member per entry, whichever answer message it came from; voting again changes it."""
         values = {"message_id": message_id, "helpful": helpful, "created_at": utcnow()}
@@ -133,6 +143,7 @@ class CommunityStore:
                 except IntegrityError:
                     await session.rollback()
 
+    @storage_errors
     async def votes(self, entry_id: str | None = None) -> dict[str, tuple[int, int]]:
         """Per entry: (helpful, not helpful)."""
         query = select(FeedbackRow.entry_id, FeedbackRow.helpful, func.count()).group_by(
@@ -146,6 +157,7 @@ class CommunityStore:
                 out.setdefault(row_entry, [0, 0])[0 if helpful else 1] += count
         return {k: (v[0], v[1]) for k, v in out.items()}
 
+    @storage_errors
     async def record_gap(self, text: str, guild_id: int | None, confidence: float) -> None:
         """Keep the question, and trim the table: nothing older than the retention, no more than GAPS_KEPT."""
         now = utcnow()
@@ -157,6 +169,7 @@ class CommunityStore:
             newest = select(GapRow.id).order_by(GapRow.id.desc()).offset(GAPS_KEPT).limit(1).scalar_subquery()
             await session.execute(delete(GapRow).where(GapRow.id <= newest))
 
+    @storage_errors
     async def gaps(self, limit: int = 500) -> Sequence[Gap]:
         async with self._sessions() as session:
             rows = await session.scalars(select(GapRow).order_by(GapRow.created_at.desc()).limit(limit))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.core.entry import Entry, alias_key
+from bot.core.storage.errors import storage_errors
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
 
 # Entry fields stored as columns of `entries`; the lists live in tables of their own.
@@ -43,6 +44,13 @@ class EditConflict(Exception):
         self.entry_id = entry_id
         self.expected = expected
         self.current = current
+
+
+class AlreadyExists(EditConflict):
+    """A create found the id taken (a live entry, or one deleted and kept for its history); nothing was saved."""
+
+    def __init__(self, entry_id: str, current: Entry | None) -> None:
+        super().__init__(entry_id, 0, current)
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class Repository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
+    @storage_errors
     async def list_entries(self, include_deleted: bool = False) -> list[Entry]:
         query = select(EntryRow).options(
             selectinload(EntryRow.aliases), selectinload(EntryRow.questions), selectinload(EntryRow.citations)
@@ -101,6 +110,7 @@ class Repository:
             rows = (await session.scalars(query.order_by(EntryRow.id))).all()
             return [_to_entry(row) for row in rows]
 
+    @storage_errors
     async def get(self, entry_id: str) -> Entry | None:
         async with self._sessions() as session:
             return await self._get(session, entry_id)
@@ -115,6 +125,7 @@ class Repository:
         row = (await session.scalars(query)).first()
         return _to_entry(row) if row is not None else None
 
+    @storage_errors
     async def sync_state(self) -> dict[str, tuple[int, int | None, str | None]]:
         """For every stored entry: (revision, synced_revision, file_hash)."""
         async with self._sessions() as session:
@@ -123,14 +134,17 @@ class Repository:
             )
             return {row.id: (row.revision, row.synced_revision, row.file_hash) for row in rows}
 
+    @storage_errors
     async def deleted_ids(self) -> set[str]:
         async with self._sessions() as session:
             return set((await session.scalars(select(EntryRow.id).where(EntryRow.deleted.is_(True)))).all())
 
+    @storage_errors
     async def count(self) -> int:
         async with self._sessions() as session:
             return len((await session.scalars(select(EntryRow.id))).all())
 
+    @storage_errors
     async def save(
         self,
         entry: Entry,
@@ -152,6 +166,7 @@ class Repository:
         except IntegrityError as exc:
             raise NameTaken(await self._taken(entry, expected_revision)) from exc
 
+    @storage_errors
     async def save_many(self, changes: list[tuple[Entry, int]], *, author: str, reason: str) -> list[Entry]:
         """Several (entry, expected revision) saves in one transaction: all of them, or, on the first conflict
         or taken name, none (an import is applied whole)."""
@@ -197,7 +212,7 @@ class Repository:
         if expected_revision == 0:
             exists = await session.scalar(select(EntryRow.id).where(EntryRow.id == entry.id))
             if exists is not None:
-                raise EditConflict(entry.id, 0, await self._get(session, entry.id))
+                raise AlreadyExists(entry.id, await self._get(session, entry.id))
             await session.execute(insert(EntryRow).values(id=entry.id, **values))
         else:
             result = await session.execute(
@@ -240,6 +255,7 @@ class Repository:
             [{"entry_id": entry.id, "position": i, **c.model_dump(mode="json")} for i, c in enumerate(entry.citations)],
         )
 
+    @storage_errors
     async def mark_synced(self, entry_id: str, file_hash: str) -> None:
         """The file and the database agree (e.g. after an export was committed): remember it."""
         async with self._sessions() as session, session.begin():
@@ -249,6 +265,7 @@ class Repository:
                 .values(file_hash=file_hash, synced_revision=EntryRow.revision)
             )
 
+    @storage_errors
     async def revisions(self, entry_id: str) -> list[Revision]:
         async with self._sessions() as session:
             rows = await session.scalars(
@@ -256,16 +273,19 @@ class Repository:
             )
             return [Revision(r.entry_id, r.number, r.snapshot, r.author, r.reason, r.created_at) for r in rows.all()]
 
+    @storage_errors
     async def get_meta(self, key: str) -> str | None:
         async with self._sessions() as session:
             return await session.scalar(select(MetaRow.value).where(MetaRow.key == key))
 
+    @storage_errors
     async def set_meta(self, key: str, value: str) -> None:
         async with self._sessions() as session, session.begin():
             result = await session.execute(update(MetaRow).where(MetaRow.key == key).values(value=value))
             if result.rowcount == 0:  # type: ignore[attr-defined]
                 await session.execute(insert(MetaRow).values(key=key, value=value))
 
+    @storage_errors
     async def table_counts(self) -> dict[str, int]:
         async with self._sessions() as session:
             counts = {}

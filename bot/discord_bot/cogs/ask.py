@@ -9,13 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.answers import Answer
-from bot.discord_bot.client import CopyrightBot
-from bot.discord_bot.render import render_answer, render_message
-from bot.discord_bot.texts import text
+from bot.core.container import Services
+from bot.core.lengths import ASKED
+from bot.discord_bot.pacing import Pacing
+from bot.discord_bot.render import render_answer, render_notice
 
 log = logging.getLogger(__name__)
-QUESTION_MAX = 1000
 MUTED_SECONDS = 600
 _QUESTION_SHAPE = re.compile(
     r"\?|？|吗|么|呢|^(who|what|when|where|why|how|is|are|can|could|does|do|did|will|would|should|which)\b",
@@ -28,66 +27,53 @@ def reads_as_question(content: str) -> bool:
 
 
 class AskCog(commands.Cog):
-    def __init__(self, bot: CopyrightBot) -> None:
-        self.bot = bot
+    def __init__(self, bot: commands.Bot, services: Services, pacing: Pacing) -> None:
+        self.bot = bot  # for its own user: mentions of it are questions
+        self.knowledge, self.community, self.pacing = services.knowledge, services.community, pacing
+        self.confident = services.settings.answer_channel_confidence
         self._noticed: dict[int, float] = {}  # users told about the cooldown, so they are told once
         self._muted: dict[int, float] = {}  # channel id -> until when the bot does not try to send there
 
-    async def _record_gap(self, answer: Answer, guild_id: int | None, member_id: int) -> None:
-        """Declined and barely matched questions feed /kb gaps (text, server, time; never the asker, whose
-        id only counts against a daily share in memory, so one member cannot flood the list)."""
-        if answer.matched and answer.confidence >= 0.8:
-            return
-        if not self.bot.gap_quota.take(member_id):
-            return
-        try:
-            await self.bot.community.record_gap(answer.question, guild_id, answer.confidence)
-        except Exception:  # the answer was sent; losing a gap record must not break anything
-            log.warning("could not record an unanswered question", exc_info=True)
-
     @app_commands.command(name="ask", description="Ask a question about AI and copyright")
     @app_commands.describe(question="Your question, in English or Chinese")
-    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, ASKED]) -> None:
         locale = str(interaction.locale)
         if not question.strip():
-            await interaction.response.send_message(
-                **render_message(text("empty_question", locale)).kwargs(), ephemeral=True
-            )
+            await interaction.response.send_message(**render_notice("empty_question", locale).kwargs(), ephemeral=True)
             return
-        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        wait = self.pacing.cooldown.retry_after(interaction.user.id)
         if wait:
-            await interaction.response.send_message(
-                **render_message(text("cooldown", locale).format(seconds=wait)).kwargs(), ephemeral=True
-            )
+            rendered = render_notice("cooldown", locale, seconds=wait)
+            await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
             return
-        answer = self.bot.service.ask(question)
-        await interaction.response.send_message(**render_answer(answer, self.bot.service.entries, locale).kwargs())
-        await self._record_gap(answer, interaction.guild_id, interaction.user.id)
+        answer = self.knowledge.ask(question)
+        await interaction.response.send_message(**render_answer(answer, self.knowledge.entries, locale).kwargs())
+        await self.community.note_answer(answer, interaction.guild_id, interaction.user.id)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.bot.user is None or message.author.id == self.bot.user.id:
             return
         mentioned = self.bot.user in message.mentions and not message.mention_everyone
-        in_channel = message.guild is not None and (message.guild.id, message.channel.id) in self.bot.answer_channels
+        in_channel = message.guild is not None and (message.guild.id, message.channel.id) in self.pacing.answer_channels
         if not mentioned and not in_channel:
             return
         question = re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
         if not question:
             if mentioned:
-                await self._reply(message, render_message(text("empty_question", "en-US")).kwargs())
+                await self._reply(message, render_notice("empty_question", "en-US").kwargs())
             return
         if not mentioned and not reads_as_question(question):
             return
-        answer = self.bot.service.ask(question[:QUESTION_MAX])
-        if not mentioned and (not answer.matched or answer.confidence < self.bot.settings.answer_channel_confidence):
+        answer = self.knowledge.ask(question[:ASKED])
+        if not mentioned and (not answer.matched or answer.confidence < self.confident):
             return  # answer channels only get confident answers: no noise
-        wait = self.bot.cooldown.retry_after(message.author.id)
+        wait = self.pacing.cooldown.retry_after(message.author.id)
         if wait:
             await self._cooldown_notice(message)
             return
-        if await self._reply(message, render_answer(answer, self.bot.service.entries).kwargs()):
-            await self._record_gap(answer, message.guild.id if message.guild else None, message.author.id)
+        if await self._reply(message, render_answer(answer, self.knowledge.entries).kwargs()):
+            await self.community.note_answer(answer, message.guild.id if message.guild else None, message.author.id)
 
     async def _reply(self, message: discord.Message, kwargs: dict[str, Any]) -> bool:
         """Reply only where the bot may send: a channel that refused once is left alone for a while, so
@@ -121,7 +107,7 @@ class AskCog(commands.Cog):
         if time.monotonic() < self._muted.get(message.channel.id, 0.0):
             return
         now = discord.utils.utcnow().timestamp()
-        if now - self._noticed.get(message.author.id, 0.0) < self.bot.cooldown.seconds:
+        if now - self._noticed.get(message.author.id, 0.0) < self.pacing.cooldown.seconds:
             return
         self._noticed[message.author.id] = now
         try:

@@ -5,19 +5,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.answers import JURISDICTION_NAMES
+from bot.core.container import Services
 from bot.core.entry import JURISDICTIONS, KINDS
 from bot.discord_bot import limits
-from bot.discord_bot.client import CopyrightBot
+from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.render import (
     Rendered,
+    page_count,
     render_about,
     render_answer,
     render_cases_page,
     render_cite,
-    render_message,
+    render_notice,
+    render_unknown,
 )
-from bot.discord_bot.texts import text
-from bot.discord_bot.views import Paginator, SuggestionButton
+from bot.discord_bot.views import paged
 
 PER_PAGE = 8
 
@@ -30,56 +32,49 @@ def choices_for(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
 
 
 class CasesCog(commands.Cog):
-    def __init__(self, bot: CopyrightBot) -> None:
-        self.bot = bot
+    def __init__(self, services: Services, pacing: Pacing) -> None:
+        self.knowledge, self.pacing = services.knowledge, pacing
 
     async def entry_autocomplete(
         self, _interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return choices_for(self.bot.service.suggest(current[:200], limit=limits.CHOICES))
+        return choices_for(self.knowledge.suggest(current[:200], limit=limits.CHOICES))
 
     async def topic_autocomplete(
         self, _interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        topics = [(e.id, e.title) for e in self.bot.service.entries.values() if e.sides]
-        needle = current.casefold().strip()
-        return choices_for([t for t in topics if not needle or needle in t[1].casefold() or needle in t[0]])
+        return choices_for(self.knowledge.topics(current))
 
     async def _public(self, interaction: discord.Interaction, rendered: Rendered) -> None:
         """A public answer, or, past the member's share of public answers, the same answer for them alone."""
-        private = not self.bot.public_answers.allow(interaction.user.id)
+        private = not self.pacing.public_answers.allow(interaction.user.id)
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=private)
 
     async def _unknown(self, interaction: discord.Interaction, name: str) -> None:
-        locale = str(interaction.locale)
-        view = discord.ui.View(timeout=None)
-        for entry_id, title in self.bot.service.suggest(name[:200], limit=3):
-            view.add_item(SuggestionButton(entry_id, label=limits.shorten(title, limits.BUTTON_LABEL)))
-        message = text("unknown_case", locale) + (" " + text("did_you_mean", locale) if view.children else "")
-        rendered = Rendered(content=message, view=view if view.children else None)
+        rendered = render_unknown(self.knowledge.suggest(name[:200], limit=3), str(interaction.locale))
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
     @app_commands.command(name="case", description="Look up one case or document by name")
     @app_commands.describe(name="Case name, party, court or alias")
     @app_commands.autocomplete(name=entry_autocomplete)
     async def case(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
-        entry = self.bot.service.lookup(name.strip())
+        entry = self.knowledge.lookup(name.strip())
         if entry is None:
             await self._unknown(interaction, name)
             return
-        answer = self.bot.service.compose_entry(entry)
-        await self._public(interaction, render_answer(answer, self.bot.service.entries, str(interaction.locale)))
+        answer = self.knowledge.compose_entry(entry)
+        await self._public(interaction, render_answer(answer, self.knowledge.entries, str(interaction.locale)))
 
     @app_commands.command(name="compare", description="China vs the US (or another topic) side by side")
     @app_commands.describe(topic="Topic to compare (default: the China-US split)")
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def compare(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        answer = self.bot.service.compare(topic)
+        answer = self.knowledge.compare(topic)
         locale = str(interaction.locale)
         if answer is None:
-            await interaction.response.send_message(**render_message(text("no_topic", locale)).kwargs(), ephemeral=True)
+            await interaction.response.send_message(**render_notice("no_topic", locale).kwargs(), ephemeral=True)
             return
-        await self._public(interaction, render_answer(answer, self.bot.service.entries, locale))
+        await self._public(interaction, render_answer(answer, self.knowledge.entries, locale))
 
     @app_commands.command(name="cases", description="List the cases and documents in the knowledge base")
     @app_commands.describe(jurisdiction="Only this jurisdiction", kind="Only this kind of entry")
@@ -94,22 +89,12 @@ class CasesCog(commands.Cog):
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
         locale = str(interaction.locale)
-        entries = sorted(
-            (
-                e
-                for e in self.bot.service.entries.values()
-                if (jurisdiction is None or jurisdiction.value in e.jurisdictions)
-                and (kind is None or e.kind == kind.value)
-            ),
-            key=lambda e: (e.jurisdictions[0], e.date or "", e.id),
-        )
-        pages = max(1, -(-len(entries) // PER_PAGE))
+        entries = self.knowledge.listing(jurisdiction.value if jurisdiction else None, kind.value if kind else None)
 
         def page(number: int) -> discord.Embed:
             return render_cases_page(entries, number, PER_PAGE, locale)
 
-        view = Paginator(interaction.user.id, pages, page, locale) if pages > 1 else None
-        await self._public(interaction, Rendered(embeds=[page(0)], view=view))
+        await self._public(interaction, paged(interaction.user.id, page_count(len(entries), PER_PAGE), page))
 
     @app_commands.command(name="cite", description="A citation ready to paste")
     @app_commands.describe(name="Case name, party, court or alias", style="Citation style")
@@ -123,7 +108,7 @@ class CasesCog(commands.Cog):
         name: app_commands.Range[str, 1, 200],
         style: app_commands.Choice[str] | None = None,
     ) -> None:
-        entry = self.bot.service.lookup(name.strip())
+        entry = self.knowledge.lookup(name.strip())
         if entry is None:
             await self._unknown(interaction, name)
             return
@@ -131,4 +116,4 @@ class CasesCog(commands.Cog):
 
     @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
     async def about(self, interaction: discord.Interaction) -> None:
-        await self._public(interaction, render_about(self.bot.service.entries, str(interaction.locale)))
+        await self._public(interaction, render_about(self.knowledge.entries, str(interaction.locale)))
