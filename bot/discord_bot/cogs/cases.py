@@ -8,6 +8,7 @@ from bot.core.answers import JURISDICTION_NAMES
 from bot.core.container import Services
 from bot.core.entry import JURISDICTIONS, KINDS
 from bot.discord_bot import limits
+from bot.discord_bot.language import interaction_language
 from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.render import (
     Rendered,
@@ -51,7 +52,7 @@ class CasesCog(commands.Cog):
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=private)
 
     async def _unknown(self, interaction: discord.Interaction, name: str) -> None:
-        rendered = render_unknown(self.knowledge.suggest(name[:200], limit=3), str(interaction.locale))
+        rendered = render_unknown(self.knowledge.suggest(name[:200], limit=3), interaction_language(interaction))
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
     @app_commands.command(name="case", description="Look up one case or document by name")
@@ -63,14 +64,16 @@ class CasesCog(commands.Cog):
             await self._unknown(interaction, name)
             return
         answer = self.knowledge.compose_entry(entry)
-        await self._public(interaction, render_answer(answer, self.knowledge.entries, str(interaction.locale)))
+        await self._public(
+            interaction, render_answer(answer, self.knowledge.entries, interaction_language(interaction))
+        )
 
     @app_commands.command(name="compare", description="China vs the US (or another topic) side by side")
     @app_commands.describe(topic="Topic to compare (default: the China-US split)")
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def compare(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         answer = self.knowledge.compare(topic)
-        locale = str(interaction.locale)
+        locale = interaction_language(interaction)
         if answer is None:
             await interaction.response.send_message(**render_notice("no_topic", locale).kwargs(), ephemeral=True)
             return
@@ -88,7 +91,7 @@ class CasesCog(commands.Cog):
         jurisdiction: app_commands.Choice[str] | None = None,
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
-        locale = str(interaction.locale)
+        locale = interaction_language(interaction)
         entries = self.knowledge.listing(jurisdiction.value if jurisdiction else None, kind.value if kind else None)
 
         def page(number: int) -> discord.Embed:
@@ -112,8 +115,10 @@ class CasesCog(commands.Cog):
         if entry is None:
             await self._unknown(interaction, name)
             return
-        await self._public(interaction, render_cite(entry, style.value if style else "full", str(interaction.locale)))
+        await self._public(
+            interaction, render_cite(entry, style.value if style else "full", interaction_language(interaction))
+        )
 
     @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
     async def about(self, interaction: discord.Interaction) -> None:
-        await self._public(interaction, render_about(self.knowledge.entries, str(interaction.locale)))
+        await self._public(interaction, render_about(self.knowledge.entries, interaction_language(interaction)))
