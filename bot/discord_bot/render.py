@@ -4,6 +4,7 @@ Everything the bot sends goes through `Rendered`, which always carries allowed_m
 nothing to parse.
 """
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -340,6 +341,13 @@ def render_about(entries: Mapping[str, Entry], locale: str | Language = "en-US")
     embed.add_field(name=text("about_places", lang), value=_places(places, lang) or "-")
     embed.set_footer(text=DISCLAIMER if lang is Language.EN else messages(lang).get("disclaimer"))
     return Rendered(embeds=[embed])
+
+
+def render_timeline(png: bytes, items: int, as_of: str, locale: str | Language = "en-US") -> Rendered:
+    """The timeline picture as an attachment, with a one-line caption (how many items, the facts' date)."""
+    lang = language_of(locale)
+    caption = messages(lang).get("timeline-caption", count=items, date=shown_date(as_of, lang))
+    return Rendered(content=caption, files=[discord.File(io.BytesIO(png), "timeline.png")])
 
 
 def render_unknown(suggestions: Sequence[tuple[str, str]], locale: str | Language = "en-US") -> Rendered:

@@ -1,5 +1,5 @@
 """Answers in the asker's language through the fake Discord: the question's script first, then the member's locale,
-then the server's; the zh-CN command texts uploaded with the tree."""
+then the server's; the zh-CN command texts uploaded with the tree; /timeline's picture."""
 
 from typing import Any
 
@@ -140,8 +140,22 @@ async def test_the_uploaded_tree_describes_ask_and_case_options_in_chinese(harne
     assert question["description_localizations"]["zh-CN"] == "你的问题（中文或英文）"
     assert name["description_localizations"]["zh-CN"] == "案例名称、当事人、法院或别名"
     assert question["name_localizations"]["zh-CN"] == "问题" and question["name"] == "question"
+    assert tree["timeline"]["description_localizations"]["zh-CN"] == "以时间轴图片展示裁判与文件"
     choices = {c["value"]: c for c in tree["cases"]["options"][0]["choices"]}
     assert choices["CN"]["name_localizations"]["zh-CN"] == "中国"
+
+
+async def test_timeline_attaches_a_png_and_draws_it_once(harness: Harness) -> None:
+    first = await harness.slash("timeline")
+    png = first.body["_files"]["timeline.png"]
+    assert png.startswith(PNG_SIGNATURE) and 10_000 < len(png) < 8 * 1024 * 1024
+    assert "items, facts as of" in first.body["content"]
+    again = await harness.slash("timeline")
+    assert again.body["_files"]["timeline.png"] == png
+    assert harness.services.timeline.drawn == 1
+    only_us = await harness.slash("timeline", [option("jurisdiction", "US")], locale="zh-CN")
+    assert only_us.body["_files"]["timeline.png"].startswith(PNG_SIGNATURE)
+    assert only_us.body["content"].startswith("共 ") and harness.services.timeline.drawn == 2
 
 
 def _described(options: list[dict], path: list[str]) -> list[tuple[str, dict]]:

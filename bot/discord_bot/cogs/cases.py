@@ -1,4 +1,6 @@
-"""Looking things up: /case, /compare, /cases, /cite, /about. Autocomplete reads the in-memory index."""
+"""Looking things up: /case, /compare, /cases, /cite, /about, /timeline. Autocomplete reads the in-memory index."""
+
+import asyncio
 
 import discord
 from discord import app_commands
@@ -18,6 +20,7 @@ from bot.discord_bot.render import (
     render_cases_page,
     render_cite,
     render_notice,
+    render_timeline,
     render_unknown,
 )
 from bot.discord_bot.views import paged
@@ -35,6 +38,8 @@ def choices_for(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
 class CasesCog(commands.Cog):
     def __init__(self, services: Services, pacing: Pacing) -> None:
         self.knowledge, self.pacing = services.knowledge, pacing
+        self.timeline = services.timeline
+        self._drawing = asyncio.Lock()  # one picture drawn at a time: a second asker then gets it from the cache
 
     async def entry_autocomplete(
         self, _interaction: discord.Interaction, current: str
@@ -122,3 +127,23 @@ class CasesCog(commands.Cog):
     @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
     async def about(self, interaction: discord.Interaction) -> None:
         await self._public(interaction, render_about(self.knowledge.entries, interaction_language(interaction)))
+
+    @app_commands.command(name="timeline", description="The rulings and documents on a time axis, as a picture")
+    @app_commands.describe(jurisdiction="Only this jurisdiction")
+    @app_commands.choices(
+        jurisdiction=[app_commands.Choice(name=JURISDICTION_NAMES[j], value=j) for j in JURISDICTIONS],
+    )
+    async def timeline_picture(
+        self, interaction: discord.Interaction, jurisdiction: app_commands.Choice[str] | None = None
+    ) -> None:
+        lang = interaction_language(interaction)
+        private = not self.pacing.public_answers.allow(interaction.user.id)
+        await interaction.response.defer(ephemeral=private, thinking=True)  # drawing takes most of a second
+        entries = list(self.knowledge.entries.values())
+        async with self._drawing:
+            picture = await asyncio.to_thread(
+                self.timeline.picture, entries, lang, jurisdiction.value if jurisdiction else None
+            )
+        as_of = max((e.as_of for e in entries), default="")
+        rendered = render_timeline(picture.png, picture.items, as_of, lang)
+        await interaction.followup.send(**rendered.kwargs(), ephemeral=private)
