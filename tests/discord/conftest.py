@@ -303,12 +303,22 @@ def settings_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
+def guild_locale() -> str:
+    """The fake server's preferred locale (parametrize a test to change it)."""
+    return "en-US"
+
+
+@pytest.fixture
 async def harness(
-    tmp_path: Path, seeded_database: Path, monkeypatch: pytest.MonkeyPatch, settings_overrides: dict[str, Any]
+    tmp_path: Path,
+    seeded_database: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings_overrides: dict[str, Any],
+    guild_locale: str,
 ) -> AsyncIterator[Harness]:
     db = tmp_path / "bot.sqlite3"
     shutil.copy(seeded_database, db)
-    fake = FakeDiscord()
+    fake = FakeDiscord(guild_locale=guild_locale)
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", fake.base)
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))

@@ -3,6 +3,8 @@ then the server's; the zh-CN command texts uploaded with the tree; /timeline's p
 
 from typing import Any
 
+import pytest
+
 from tests.discord.conftest import Harness
 
 LI_V_LIU_ZH = "李某诉刘某侵害作品署名权、信息网络传播权纠纷案"
@@ -131,6 +133,23 @@ async def test_a_chinese_mention_is_answered_in_chinese(harness: Harness) -> Non
     bot_id = harness.bot.user.id  # type: ignore[union-attr]
     reply = await harness.say(f"<@{bot_id}> {CHINESE_QUESTION}", mention_bot=True)
     assert reply is not None and reply.data["embeds"][0]["title"].startswith(LI_V_LIU_ZH)
+
+
+@pytest.mark.parametrize("guild_locale", ["zh-CN"])
+async def test_in_a_chinese_server_a_mixed_mention_and_an_empty_one_get_chinese(harness: Harness) -> None:
+    bot_id = harness.bot.user.id  # type: ignore[union-attr]
+    reply = await harness.say(f"<@{bot_id}> Li v Liu 案?", mention_bot=True)
+    assert reply is not None and reply.data["embeds"][0]["title"].startswith(LI_V_LIU_ZH)
+    empty = await harness.say(f"<@{bot_id}>", mention_bot=True)
+    assert empty is not None and empty.data["content"].startswith("请输入问题")
+    english = await harness.say(f"<@{bot_id}> Can AI art be copyrighted in China?", mention_bot=True)
+    assert english is not None and "Not legal advice" in english.data["embeds"][0]["footer"]["text"]
+
+
+async def test_in_an_english_server_a_mixed_mention_gets_english(harness: Harness) -> None:
+    bot_id = harness.bot.user.id  # type: ignore[union-attr]
+    reply = await harness.say(f"<@{bot_id}> Li v Liu 案?", mention_bot=True)
+    assert reply is not None and "Not legal advice" in reply.data["embeds"][0]["footer"]["text"]
 
 
 async def test_the_uploaded_tree_describes_ask_and_case_options_in_chinese(harness: Harness) -> None:
