@@ -350,10 +350,15 @@ def render_timeline(png: bytes, items: int, as_of: str, locale: str | Language =
     return Rendered(content=caption, files=[discord.File(io.BytesIO(png), "timeline.png")])
 
 
-def render_unknown(suggestions: Sequence[tuple[str, str]], locale: str | Language = "en-US") -> Rendered:
-    """No entry by that name; the nearest names as buttons."""
+def render_unknown(
+    suggestions: Sequence[tuple[str, str]], locale: str | Language = "en-US", entries: Mapping[str, Entry] | None = None
+) -> Rendered:
+    """No entry by that name; the nearest names as buttons (in Chinese, the entries' Chinese titles)."""
     lang = language_of(locale)
-    message = text("unknown_case", lang) + (" " + text("did_you_mean", lang) if suggestions else "")
+    if lang is Language.ZH and entries:
+        suggestions = [(i, entry_title(entries[i], lang) if i in entries else title) for i, title in suggestions]
+    space = "" if lang is Language.ZH else " "  # Chinese sentences follow each other without one
+    message = text("unknown_case", lang) + (space + text("did_you_mean", lang) if suggestions else "")
     return Rendered(content=message, view=suggestion_view(suggestions, lang))
 
 

@@ -127,6 +127,9 @@ async def test_lists_about_and_cite_for_a_chinese_member(harness: Harness) -> No
     assert "北京互联网法院" in cite.data["content"] and "2023年11月27日" in cite.data["content"]
     unknown = await harness.slash("case", [option("name", "zzzz qqqq")], guild_locale="zh-CN", locale="fr")
     assert unknown.data["content"].startswith("找不到这个名称的案例")
+    near = await harness.slash("case", [option("name", "li v liuu")], locale="zh-CN")
+    assert near.data["content"] == "找不到这个名称的案例。你是不是要找："
+    assert LI_V_LIU_ZH[:20] in " ".join(labels(near.data)) and all(cid.endswith(":zh") for cid in custom_ids(near.data))
 
 
 async def test_a_chinese_mention_is_answered_in_chinese(harness: Harness) -> None:

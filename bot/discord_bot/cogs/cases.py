@@ -57,7 +57,9 @@ class CasesCog(commands.Cog):
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=private)
 
     async def _unknown(self, interaction: discord.Interaction, name: str) -> None:
-        rendered = render_unknown(self.knowledge.suggest(name[:200], limit=3), interaction_language(interaction))
+        rendered = render_unknown(
+            self.knowledge.suggest(name[:200], limit=3), interaction_language(interaction), self.knowledge.entries
+        )
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
     @app_commands.command(name="case", description="Look up one case or document by name")
