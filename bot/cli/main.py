@@ -16,7 +16,7 @@ from bot.cli.output import fail
 
 # Kept in step with bot.core.entry.JURISDICTIONS by a test; not imported, so the parser loads nothing heavy.
 JURISDICTIONS = ("CN", "US", "UK", "EU", "DE", "CZ", "JP", "IN", "KR", "IT")
-# The locales of the fixed interface texts (bot/discord_bot/texts.py), kept here so `ask` never imports discord.
+# The Discord locales with a message catalogue (bot/i18n/locales), kept here so `ask` never imports discord.
 LOCALES = ("en-US", "zh-CN")
 Handler = Callable[[argparse.Namespace, Any], Coroutine[Any, Any, int]]
 
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
     ask.add_argument("--batch", metavar="FILE", help="one question per line, or JSON Lines with a 'q' field")
     ask.add_argument("--format", choices=("text", "json", "discord"), default=None)
-    ask.add_argument("--locale", choices=LOCALES, default="en-US", help="fixed texts' language (--format discord)")
+    ask.add_argument("--locale", choices=LOCALES, default="en-US", help="the asker's Discord locale (--format discord)")
     ask.add_argument(
         "--lang",
         choices=("zh", "en", "auto"),

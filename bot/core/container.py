@@ -1,7 +1,7 @@
 """The services every front end uses, built once by the entry point and passed down (never looked up)."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,6 +13,7 @@ from bot.core.service import KnowledgeService
 from bot.core.storage.database import make_sessionmaker
 from bot.core.storage.repository import Repository
 from bot.settings import Settings
+from bot.timeline import TimelineCache
 
 
 class MetaStore(Protocol):
@@ -31,6 +32,8 @@ class Services:
     community: CommunityService
     meta: MetaStore
     close: Callable[[], Awaitable[None]]
+    # /timeline's pictures, drawn once per knowledge state (the cache keys by what is drawn).
+    timeline: TimelineCache = field(default_factory=TimelineCache)
 
 
 def build_services(settings: Settings, engine: AsyncEngine, repo: Repository, knowledge: KnowledgeService) -> Services:

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.core.container import Services
 from bot.discord_bot.audit import AuditPoster
 from bot.discord_bot.command_tree import load_commands, tree_payload, without_voice
+from bot.discord_bot.language import interaction_language
 from bot.discord_bot.pacing import Cooldown, Pacing
 from bot.discord_bot.permissions import REFUSED, EditorRule, NotEditor
 from bot.discord_bot.render import NO_MENTIONS, render_message
@@ -97,7 +98,7 @@ class CopyrightBot(commands.Bot):
         return True
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        locale = str(interaction.locale)
+        locale = interaction_language(interaction)
         if isinstance(error, NotEditor):
             message = REFUSED
         elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):

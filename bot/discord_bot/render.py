@@ -4,6 +4,7 @@ Everything the bot sends goes through `Rendered`, which always carries allowed_m
 nothing to parse.
 """
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,9 @@ from bot.core.answers import DISCLAIMER, JURISDICTION_NAMES, Answer
 from bot.core.entry import Citation, Entry
 from bot.discord_bot import custom_ids, limits
 from bot.discord_bot.limits import defuse, shorten
-from bot.discord_bot.texts import text
+from bot.discord_bot.texts import language_of, text
+from bot.i18n import Language, court_name, format_date, messages
+from bot.i18n.localized import entry_title, localize, term
 
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR_ANSWER = discord.Colour.blurple()
@@ -87,17 +90,33 @@ def link_text(title: str) -> str:
     return defuse(title.replace("[", "(").replace("]", ")"))
 
 
-def citation_markdown(citation: Citation) -> str:
+def shown_date(iso: str, lang: Language) -> str:
+    """English answers show the ISO dates they always have; Chinese ones write them as 2023年11月27日."""
+    return format_date(iso, lang) if lang is Language.ZH else iso
+
+
+def citation_when(citation: Citation, lang: Language) -> str:
+    """The citation's date with its label ("filed 2023-01-13", "2023年1月13日立案")."""
+    if lang is Language.EN:
+        return citation.when
+    when = format_date(citation.date, lang)
+    if citation.date_label:
+        when = messages(lang).get("citation-when", label=term("date-label", citation.date_label, lang), date=when)
+    return when
+
+
+def citation_markdown(citation: Citation, lang: Language = Language.EN) -> str:
     numbers = (defuse(citation.docket or ""), defuse(citation.reporter or ""))
-    details = " · ".join(part for part in (defuse(citation.court), citation.when, *numbers) if part)
+    court = defuse(court_name(citation.court, lang))
+    details = " · ".join(part for part in (court, citation_when(citation, lang), *numbers) if part)
     return f"[{link_text(citation.title)}]({citation.url})\n{details}"
 
 
-def _citations_value(citations: Sequence[Citation]) -> str:
+def _citations_value(citations: Sequence[Citation], lang: Language = Language.EN) -> str:
     """Whole citations only, as many as fit in one field value."""
     out: list[str] = []
     for citation in citations:
-        line = citation_markdown(citation)
+        line = citation_markdown(citation, lang)
         if len("\n".join([*out, line])) > limits.FIELD_VALUE:
             if not out:
                 out.append(shorten(line, limits.FIELD_VALUE))
@@ -106,12 +125,14 @@ def _citations_value(citations: Sequence[Citation]) -> str:
     return "\n".join(out)
 
 
-def footer_text(entry: Entry | None, locale: str, confidence: float | None = None) -> str:
-    parts = [text("not_advice", locale)]
+def footer_text(entry: Entry | None, locale: str | Language, confidence: float | None = None) -> str:
+    """Not legal advice (once), the facts' date and the match: the footer of every answer."""
+    lang = language_of(locale)
+    parts = [text("not_advice", lang)]
     if entry is not None:
-        parts.append(text("as_of", locale).format(date=entry.as_of))
+        parts.append(text("as_of", lang, date=shown_date(entry.as_of, lang)))
     if confidence is not None:
-        parts.append(text("confidence", locale).format(value=confidence))
+        parts.append(text("confidence", lang, percent=f"{confidence:.0%}"))
     return " · ".join(parts)
 
 
@@ -127,42 +148,50 @@ def shown_only(view: discord.ui.View) -> discord.ui.View:
     return view
 
 
-def related_select(entry_id: str, related: Sequence[Entry], *, placeholder: str) -> discord.ui.Select[Any]:
+def related_select(
+    entry_id: str, related: Sequence[Entry], *, placeholder: str, lang: Language = Language.EN
+) -> discord.ui.Select[Any]:
     options = [
         discord.SelectOption(
-            label=shorten(e.title, limits.SELECT_LABEL), value=e.id, description=e.id[: limits.SELECT_DESCRIPTION]
+            label=shorten(entry_title(e, lang), limits.SELECT_LABEL),
+            value=e.id,
+            description=e.id[: limits.SELECT_DESCRIPTION],
         )
         for e in related[: limits.SELECT_OPTIONS]
     ]
-    return discord.ui.Select(custom_id=custom_ids.related(entry_id), placeholder=placeholder, options=options)
+    custom_id = custom_ids.related(entry_id, lang.short)
+    return discord.ui.Select(custom_id=custom_id, placeholder=placeholder, options=options)
 
 
-def answer_view(entry: Entry, entries: Mapping[str, Entry], locale: str) -> discord.ui.View:
+def answer_view(entry: Entry, entries: Mapping[str, Entry], locale: str | Language) -> discord.ui.View:
+    """The answer's buttons, labelled in its language; their custom ids carry it, so what a click shows is in the
+    answer's language whatever the clicker's own locale."""
+    lang = language_of(locale)
     view = discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(
-            label=text("full", locale),
+            label=text("full", lang),
             style=discord.ButtonStyle.primary,
-            custom_id=custom_ids.full(entry.id),
+            custom_id=custom_ids.full(entry.id, lang.short),
             emoji="📖",
         )
     )
     for value, key, emoji in (("up", "helpful", "👍"), ("down", "not_helpful", "👎")):
         view.add_item(
             discord.ui.Button(
-                label=text(key, locale),
+                label=text(key, lang),
                 emoji=emoji,
                 style=discord.ButtonStyle.secondary,
-                custom_id=custom_ids.vote(entry.id, value),
+                custom_id=custom_ids.vote(entry.id, value, lang.short),
             )
         )
     related = [entries[r] for r in entry.related if r in entries][: limits.SELECT_OPTIONS]
     if related:
-        view.add_item(related_select(entry.id, related, placeholder=text("related", locale)))
+        view.add_item(related_select(entry.id, related, placeholder=text("related", lang), lang=lang))
     return shown_only(view)
 
 
-def suggestion_view(suggestions: Sequence[tuple[str, str]]) -> discord.ui.View | None:
+def suggestion_view(suggestions: Sequence[tuple[str, str]], lang: Language = Language.EN) -> discord.ui.View | None:
     """One button per suggested entry (id, title), or None when there is nothing to suggest."""
     if not suggestions:
         return None
@@ -172,47 +201,63 @@ def suggestion_view(suggestions: Sequence[tuple[str, str]]) -> discord.ui.View |
             discord.ui.Button(
                 label=shorten(title, limits.BUTTON_LABEL),
                 style=discord.ButtonStyle.secondary,
-                custom_id=custom_ids.suggest(entry_id),
+                custom_id=custom_ids.suggest(entry_id, lang.short),
             )
         )
     return shown_only(view)
 
 
-def render_answer(answer: Answer, entries: Mapping[str, Entry], locale: str = "en-US") -> Rendered:
+def render_answer(answer: Answer, entries: Mapping[str, Entry], locale: str | Language = "en-US") -> Rendered:
+    """The answer in the language of `locale` (the cog has chosen it: the question's script, then the locales).
+    English shows the Answer's own text; Chinese the entry's Chinese title, summary and sides, with the status
+    line and leaving the disclaimer to the footer, so it is said once."""
+    lang = language_of(locale)
     entry = answer.entry
     if entry is None:
-        return render_decline(answer, locale)
-    embed = discord.Embed(title=defuse(entry.title), description=defuse(answer.text), colour=COLOUR_ANSWER)
-    for side in answer.sides:
+        return render_decline(answer, lang, entries)
+    shown = localize(answer, lang, entries)
+    description = answer.text if lang is Language.EN else f"{shown.summary}\n\n{shown.status}"
+    embed = discord.Embed(
+        title=defuse(shown.title or entry.title), description=defuse(description), colour=COLOUR_ANSWER
+    )
+    for side in shown.sides:
         name = f"{FLAGS.get(side.jurisdiction, '')} {side.name}".strip()
         value = defuse(side.text)
         if side.citations:
-            cites = _citations_value(side.citations)
+            cites = _citations_value(side.citations, lang)
             value = shorten(value, limits.FIELD_VALUE - len(cites) - 2) + "\n\n" + cites
         embed.add_field(name=name, value=value, inline=False)
     remaining = list(answer.citations)
-    label = text("sources", locale)
+    label = text("sources", lang)
     while remaining and len(embed.fields) < limits.FIELDS:
-        value = _citations_value(remaining)
+        value = _citations_value(remaining, lang)
         used = value.count("](")
         embed.add_field(name=label, value=value, inline=False)
         remaining = remaining[max(used, 1) :]
-        label = text("more_sources", locale)
-    embed.set_footer(text=footer_text(entry, locale, answer.confidence))
-    return Rendered(embeds=[embed], view=answer_view(entry, entries, locale))
+        label = text("more_sources", lang)
+    embed.set_footer(text=footer_text(entry, lang, answer.confidence))
+    return Rendered(embeds=[embed], view=answer_view(entry, entries, lang))
 
 
-def render_decline(answer: Answer, locale: str = "en-US") -> Rendered:
-    embed = discord.Embed(title=text("decline_title", locale), description=defuse(answer.text), colour=COLOUR_DECLINE)
-    embed.set_footer(text=footer_text(None, locale))
-    view = suggestion_view([(s.id, s.title) for s in answer.suggestions])
-    return Rendered(embeds=[embed], view=view)
+def render_decline(
+    answer: Answer, locale: str | Language = "en-US", entries: Mapping[str, Entry] | None = None
+) -> Rendered:
+    """In English the Answer's text as it is; in Chinese the reason alone, the suggestions being the buttons."""
+    lang = language_of(locale)
+    shown = localize(answer, lang, entries)
+    description = answer.text if lang is Language.EN else shown.summary
+    embed = discord.Embed(title=text("decline_title", lang), description=defuse(description), colour=COLOUR_DECLINE)
+    embed.set_footer(text=footer_text(None, lang))
+    return Rendered(embeds=[embed], view=suggestion_view(shown.suggestions, lang))
 
 
-def render_body(entry: Entry, locale: str = "en-US") -> Rendered:
-    embed = discord.Embed(title=defuse(entry.title), description=defuse(entry.body), colour=COLOUR_ANSWER)
-    embed.add_field(name=text("sources", locale), value=_citations_value(entry.citations), inline=False)
-    embed.set_footer(text=footer_text(entry, locale))
+def render_body(entry: Entry, locale: str | Language = "en-US") -> Rendered:
+    """The full explanation: body_zh in Chinese (the English body where an entry has none yet)."""
+    lang = language_of(locale)
+    body = (entry.body_zh or entry.body) if lang is Language.ZH else entry.body
+    embed = discord.Embed(title=defuse(entry_title(entry, lang)), description=defuse(body), colour=COLOUR_ANSWER)
+    embed.add_field(name=text("sources", lang), value=_citations_value(entry.citations, lang), inline=False)
+    embed.set_footer(text=footer_text(entry, lang))
     return Rendered(embeds=[embed])
 
 
@@ -237,52 +282,89 @@ def cite_text(entry: Entry, style: str = "full") -> str:
     return f"{primary.title}{zh}, {primary.court}{number}, {primary.date}. {primary.url}"
 
 
-def render_cite(entry: Entry, style: str, locale: str = "en-US") -> Rendered:
-    return Rendered(content=f"```\n{cite_text(entry, style).replace('```', '')}\n```")
+def cite_text_zh(entry: Entry) -> str:
+    """A Chinese reader's citation of a non-US item: Chinese title, the court's Chinese name, case number, date."""
+    primary = entry.citations[0]
+    title = entry.title_zh or primary.title
+    court = court_name(primary.court, Language.ZH, entry.court_zh if primary.ref == entry.id else None)
+    parts = [title, court, primary.docket or "", format_date(primary.date, Language.ZH)]
+    return "，".join(p for p in parts if p) + f"。{primary.url}"
 
 
-def render_cases_page(entries: Sequence[Entry], page: int, per_page: int, locale: str = "en-US") -> discord.Embed:
+def render_cite(entry: Entry, style: str, locale: str | Language = "en-US") -> Rendered:
+    """US items keep their Bluebook-like form in every language (it is what is pasted into a brief)."""
+    chinese = language_of(locale) is Language.ZH and style != "link" and "US" not in entry.jurisdictions
+    cited = cite_text_zh(entry) if chinese else cite_text(entry, style)
+    return Rendered(content=f"```\n{cited.replace('```', '')}\n```")
+
+
+def _places(jurisdictions: Sequence[str], lang: Language) -> str:
+    if lang is Language.EN:
+        return ", ".join(JURISDICTION_NAMES.get(j, j) for j in jurisdictions)
+    return "、".join(term("jurisdiction", j, lang) for j in jurisdictions)
+
+
+def render_cases_page(
+    entries: Sequence[Entry], page: int, per_page: int, locale: str | Language = "en-US"
+) -> discord.Embed:
+    lang = language_of(locale)
     pages = page_count(len(entries), per_page)
     page = min(max(page, 0), pages - 1)
     shown = entries[page * per_page : (page + 1) * per_page]
+    m = messages(lang)
     lines = [
-        f"**{defuse(e.title)}**\n`{e.id}` · {', '.join(JURISDICTION_NAMES.get(j, j) for j in e.jurisdictions)}"
-        f" · {e.date or e.as_of} · {e.status}"
+        f"**{defuse(entry_title(e, lang))}**\n`{e.id}` · "
+        + m.get(
+            "cases-line",
+            jurisdictions=_places(e.jurisdictions, lang),
+            date=shown_date(e.date or e.as_of, lang),
+            status=e.status if lang is Language.EN else term("status", e.status, lang),
+        )
         for e in shown
     ]
     embed = discord.Embed(
-        title=text("cases_title", locale).format(count=len(entries)),
-        description="\n".join(lines) or text("cases_empty", locale),
+        title=text("cases_title", lang, count=len(entries)),
+        description="\n".join(lines) or text("cases_empty", lang),
         colour=COLOUR_ANSWER,
     )
-    embed.set_footer(text=text("page", locale).format(page=page + 1, pages=pages))
+    embed.set_footer(text=text("page", lang, page=page + 1, pages=pages))
     return fit_embed(embed)
 
 
-def render_about(entries: Mapping[str, Entry], locale: str = "en-US") -> Rendered:
+def render_about(entries: Mapping[str, Entry], locale: str | Language = "en-US") -> Rendered:
+    lang = language_of(locale)
     latest = max((e.as_of for e in entries.values()), default="-")
     places = sorted({j for e in entries.values() for j in e.jurisdictions})
-    embed = discord.Embed(
-        title=text("about_title", locale), description=text("about_body", locale), colour=COLOUR_ANSWER
-    )
-    embed.add_field(name=text("about_size", locale), value=str(len(entries)), inline=True)
-    embed.add_field(name=text("about_as_of", locale), value=latest, inline=True)
-    embed.add_field(
-        name=text("about_places", locale), value=", ".join(JURISDICTION_NAMES.get(p, p) for p in places) or "-"
-    )
-    embed.set_footer(text=DISCLAIMER)
+    embed = discord.Embed(title=text("about_title", lang), description=text("about_body", lang), colour=COLOUR_ANSWER)
+    embed.add_field(name=text("about_size", lang), value=str(len(entries)), inline=True)
+    embed.add_field(name=text("about_as_of", lang), value=shown_date(latest, lang), inline=True)
+    embed.add_field(name=text("about_places", lang), value=_places(places, lang) or "-")
+    embed.set_footer(text=DISCLAIMER if lang is Language.EN else messages(lang).get("disclaimer"))
     return Rendered(embeds=[embed])
 
 
-def render_unknown(suggestions: Sequence[tuple[str, str]], locale: str = "en-US") -> Rendered:
-    """No entry by that name; the nearest names as buttons."""
-    message = text("unknown_case", locale) + (" " + text("did_you_mean", locale) if suggestions else "")
-    return Rendered(content=message, view=suggestion_view(suggestions))
+def render_timeline(png: bytes, items: int, as_of: str, locale: str | Language = "en-US") -> Rendered:
+    """The timeline picture as an attachment, with a one-line caption (how many items, the facts' date)."""
+    lang = language_of(locale)
+    caption = messages(lang).get("timeline-caption", count=items, date=shown_date(as_of, lang))
+    return Rendered(content=caption, files=[discord.File(io.BytesIO(png), "timeline.png")])
 
 
-def render_notice(key: str, locale: str, **values: object) -> Rendered:
-    """A short notice from the interface texts."""
-    return render_message(text(key, locale).format(**values))
+def render_unknown(
+    suggestions: Sequence[tuple[str, str]], locale: str | Language = "en-US", entries: Mapping[str, Entry] | None = None
+) -> Rendered:
+    """No entry by that name; the nearest names as buttons (in Chinese, the entries' Chinese titles)."""
+    lang = language_of(locale)
+    if lang is Language.ZH and entries:
+        suggestions = [(i, entry_title(entries[i], lang) if i in entries else title) for i, title in suggestions]
+    space = "" if lang is Language.ZH else " "  # Chinese sentences follow each other without one
+    message = text("unknown_case", lang) + (space + text("did_you_mean", lang) if suggestions else "")
+    return Rendered(content=message, view=suggestion_view(suggestions, lang))
+
+
+def render_notice(key: str, locale: str | Language, **values: object) -> Rendered:
+    """A short notice from the interface texts; values come formatted as text."""
+    return render_message(text(key, locale, **values))
 
 
 def render_paged(
@@ -292,5 +374,5 @@ def render_paged(
     pages = page_count(len(lines), per_page)
     chunk = lines[page * per_page : (page + 1) * per_page]
     embed = discord.Embed(title=title, description=shorten(gap.join(chunk), limits.EMBED_DESCRIPTION))
-    embed.set_footer(text=f"Page {page + 1} of {pages} · {note}")
+    embed.set_footer(text=f"{text('page', Language.EN, page=page + 1, pages=pages)} · {note}")
     return fit_embed(embed)

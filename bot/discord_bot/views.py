@@ -17,10 +17,12 @@ from bot.core.container import Services
 from bot.core.editing import EditRejected
 from bot.core.storage.errors import StorageUnavailable
 from bot.discord_bot import custom_ids
+from bot.discord_bot.language import interaction_language
 from bot.discord_bot.permissions import EditorRule
 from bot.discord_bot.render import NO_MENTIONS, Rendered, render_answer, render_body, render_notice
 from bot.discord_bot.render_kb import CANCELLED, render_rejection
 from bot.discord_bot.replies import reply
+from bot.i18n import Language
 
 log = logging.getLogger(__name__)
 ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
@@ -37,12 +39,16 @@ class _Bound:
     """What every answer component reads: the services it was bound to (see bound_items)."""
 
     services: ClassVar[Services]
+    lang: Language = Language.EN  # the language of the answer the component is on (its custom id says)
+
+    def _read_lang(self, match: re.Match[str]) -> None:
+        self.lang = Language.ZH if match["lang"] else Language.EN
 
     async def _send_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
-        """An entry's answer, shown only to the member who clicked."""
+        """An entry's answer, shown only to the member who clicked, in the language of the answer clicked on."""
         knowledge = self.services.knowledge
         entry = knowledge.entries.get(entry_id)
-        locale = str(interaction.locale)
+        locale = self.lang
         if entry is None:
             rendered = render_notice("gone", locale)
         else:
@@ -59,12 +65,13 @@ class FullExplanationButton(_Bound, discord.ui.DynamicItem[discord.ui.Button[Any
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FullExplanationButton:
-        return cls(_as(item, discord.ui.Button), match["entry"])
+        made = cls(_as(item, discord.ui.Button), match["entry"])
+        made._read_lang(match)
+        return made
 
     async def callback(self, interaction: discord.Interaction) -> None:
         entry = self.services.knowledge.entries.get(self.entry_id)
-        locale = str(interaction.locale)
-        rendered = render_body(entry, locale) if entry else render_notice("gone", locale)
+        rendered = render_body(entry, self.lang) if entry else render_notice("gone", self.lang)
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
 
@@ -77,10 +84,12 @@ class VoteButton(_Bound, discord.ui.DynamicItem[discord.ui.Button[Any]], templat
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> VoteButton:
-        return cls(_as(item, discord.ui.Button), match["entry"], match["value"])
+        made = cls(_as(item, discord.ui.Button), match["entry"], match["value"])
+        made._read_lang(match)
+        return made
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        locale = str(interaction.locale)
+        locale = self.lang
         if self.entry_id not in self.services.knowledge.entries or interaction.message is None:
             await interaction.response.send_message(**render_notice("gone", locale).kwargs(), ephemeral=True)
             return
@@ -103,7 +112,9 @@ class RelatedSelect(_Bound, discord.ui.DynamicItem[discord.ui.Select[Any]], temp
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RelatedSelect:
-        return cls(_as(item, discord.ui.Select), match["entry"])
+        made = cls(_as(item, discord.ui.Select), match["entry"])
+        made._read_lang(match)
+        return made
 
     async def callback(self, interaction: discord.Interaction) -> None:
         data: dict[str, object] = dict(interaction.data or {})
@@ -125,7 +136,9 @@ class SuggestionButton(_Bound, discord.ui.DynamicItem[discord.ui.Button[Any]], t
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> SuggestionButton:
-        return cls(_as(item, discord.ui.Button), match["entry"])
+        made = cls(_as(item, discord.ui.Button), match["entry"])
+        made._read_lang(match)
+        return made
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await self._send_entry(interaction, self.entry_id)
@@ -160,7 +173,7 @@ class Paginator(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        rendered = render_notice("not_yours", str(interaction.locale))
+        rendered = render_notice("not_yours", interaction_language(interaction))
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
         return False
 

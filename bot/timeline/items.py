@@ -35,7 +35,8 @@ def item_date(entry: Entry) -> str | None:
     if entry.date:
         return entry.date
     own = [c.date for c in entry.citations if c.ref == entry.id]
-    return (own or [c.date for c in entry.citations] or [None])[0]
+    dates = own or [c.date for c in entry.citations]
+    return dates[0] if dates else None
 
 
 _TRAILING_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")

@@ -74,6 +74,7 @@ class Harness:
         permissions: str,
         guild_id: int,
         locale: str,
+        guild_locale: str = "en-US",
         message: dict | None = None,
     ) -> dict[str, Any]:
         iid = self.fake.next_id()
@@ -88,7 +89,7 @@ class Harness:
             "channel_id": str(CHANNEL_ID),
             "channel": channel(CHANNEL_ID, "general", guild_id),
             "locale": locale,
-            "guild_locale": "en-US",
+            "guild_locale": guild_locale,
             "member": self.member(user_id or self.new_user(), permissions),
             "data": data,
             "app_permissions": str((1 << 47) - 1),
@@ -114,6 +115,7 @@ class Harness:
         permissions: str = EVERYONE_PERMISSIONS,
         guild_id: int = GUILD_ID,
         locale: str = "en-US",
+        guild_locale: str = "en-US",
         resolved: dict | None = None,
         final: bool = True,
     ) -> Sent:
@@ -123,7 +125,15 @@ class Harness:
         if resolved:
             data["resolved"] = resolved
         sent = await self.send(
-            self._interaction(2, data, user_id=user_id, permissions=permissions, guild_id=guild_id, locale=locale)
+            self._interaction(
+                2,
+                data,
+                user_id=user_id,
+                permissions=permissions,
+                guild_id=guild_id,
+                locale=locale,
+                guild_locale=guild_locale,
+            )
         )
         return await self.final(sent) if final else sent
 
@@ -157,6 +167,7 @@ class Harness:
         values: list[str] | None = None,
         permissions: str = EVERYONE_PERMISSIONS,
         guild_id: int = GUILD_ID,
+        locale: str = "en-US",
     ) -> Sent:
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 3 if values is not None else 2}
         if values is not None:
@@ -168,7 +179,7 @@ class Harness:
                 user_id=user_id,
                 permissions=permissions,
                 guild_id=guild_id,
-                locale="en-US",
+                locale=locale,
                 message=message,
             )
         )
@@ -292,12 +303,22 @@ def settings_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
+def guild_locale() -> str:
+    """The fake server's preferred locale (parametrize a test to change it)."""
+    return "en-US"
+
+
+@pytest.fixture
 async def harness(
-    tmp_path: Path, seeded_database: Path, monkeypatch: pytest.MonkeyPatch, settings_overrides: dict[str, Any]
+    tmp_path: Path,
+    seeded_database: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings_overrides: dict[str, Any],
+    guild_locale: str,
 ) -> AsyncIterator[Harness]:
     db = tmp_path / "bot.sqlite3"
     shutil.copy(seeded_database, db)
-    fake = FakeDiscord()
+    fake = FakeDiscord(guild_locale=guild_locale)
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", fake.base)
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))

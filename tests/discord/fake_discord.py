@@ -75,6 +75,7 @@ class FakeDiscord:
     reactions: list[tuple[str, str, str]] = field(default_factory=list)
     reject_login: bool = False
     ack_window: float = ACK_WINDOW
+    guild_locale: str = "en-US"  # the server's preferred locale, as GUILD_CREATE gives it
     late: list[str] = field(default_factory=list)
     forbidden_channels: set[str] = field(default_factory=set)  # channels where the bot may not send (403)
 
@@ -373,7 +374,7 @@ class FakeDiscord:
                     "explicit_content_filter": 0,
                     "default_message_notifications": 0,
                     "system_channel_flags": 0,
-                    "preferred_locale": "en-US",
+                    "preferred_locale": self.guild_locale,
                     "nsfw_level": 0,
                 },
             )

@@ -12,10 +12,12 @@ import pytest
 from bot.core import lengths
 from bot.core.answers import Answer, decline
 from bot.core.entry import Citation, Entry
+from bot.core.matching.base import Candidate, MatchResult
 from bot.core.service import KnowledgeService
 from bot.discord_bot import limits
 from bot.discord_bot.limits import defuse, escape_user_text, shorten
 from bot.discord_bot.render import render_answer, render_body
+from bot.i18n import Language
 from tests.discord.conftest import assert_within_limits
 
 NASTY = [
@@ -76,13 +78,41 @@ def test_mentions_are_defused_and_user_text_escaped() -> None:
 
 
 async def test_thousand_generated_questions_stay_within_limits(service: KnowledgeService) -> None:
-    for question in generated_questions(1000):
+    for number, question in enumerate(generated_questions(1000)):
         answer = service.ask(question)
-        payload = render_answer(answer, service.entries).payload()
+        lang = Language.ZH if number % 2 else Language.EN  # every limit holds for the Chinese texts too
+        payload = render_answer(answer, service.entries, lang).payload()
         assert_within_limits(payload)
         assert payload["allowed_mentions"] == {"parse": []}
         dumped = json.dumps(payload, ensure_ascii=False)
         assert "@everyone" not in dumped and "@here" not in dumped
+
+
+async def test_every_entry_in_chinese_fits_and_says_not_legal_advice_once(service: KnowledgeService) -> None:
+    for entry in service.entries.values():
+        for rendered in (
+            render_answer(service.compose_entry(entry), service.entries, "zh-CN"),
+            render_body(entry, "zh-CN"),
+        ):
+            payload = rendered.payload()
+            assert_within_limits(payload)
+            dumped = json.dumps(payload["embeds"], ensure_ascii=False)
+            assert dumped.count("不构成法律意见") == 1, entry.id
+
+
+async def test_a_chinese_decline_gives_its_suggestions_once_as_buttons(service: KnowledgeService) -> None:
+    near = MatchResult("猴子自拍", (Candidate("cn-li-v-liu", 0.4, 0.4),), False)
+    answer = decline("猴子自拍", near, service.entries)
+    payload = render_answer(answer, service.entries, Language.ZH).payload()
+    embed = payload["embeds"][0]
+    title_zh = service.entries["cn-li-v-liu"].title_zh or ""
+    buttons = [c for row in payload["components"] for c in row["components"]]
+    assert [b["custom_id"] for b in buttons] == ["kb:suggest:cn-li-v-liu:zh"]
+    assert buttons[0]["label"] == shorten(title_zh, limits.BUTTON_LABEL)
+    assert title_zh not in embed["description"] and "不作猜测" in embed["description"]
+    assert embed["footer"]["text"] == "不构成法律意见" and "不构成法律意见" not in embed["description"]
+    english = render_answer(answer, service.entries).payload()  # English keeps its sentence (the contract's text)
+    assert "Did you mean" in english["embeds"][0]["description"]
 
 
 async def test_huge_moderator_text_is_cut_to_fit(shipped_entries: list[Entry]) -> None:

@@ -8,7 +8,7 @@ import pytest
 from bot.core.entry import JURISDICTIONS, KINDS, STATUSES
 from bot.i18n import Language, MissingMessage, messages
 from bot.i18n.catalogue import message_variables
-from bot.i18n.commands import description_ids, parameter_name_id, term_id
+from bot.i18n.commands import description_ids, term_id
 
 LANGS = list(Language)
 
@@ -67,16 +67,3 @@ def test_command_texts_by_context():
     assert zh.first(*description_ids("cite", "name")) == "案例名称、当事人、法院或别名"
     assert zh.first(*description_ids("settings audit-channel", "channel")) == "频道（留空则停止发布）"
     assert zh.first(*description_ids("no-such-command")) is None
-
-
-def test_every_discord_command_string_has_an_id():
-    """The strings the current translator localises by English text all have a message id now."""
-    pytest.importorskip("discord")
-    from bot.discord_bot.translator import NAMES_KEPT, ZH_CN
-
-    english = {messages("en").get(i, **dict.fromkeys(v, "X")) for i, v in message_variables(Language.EN).items()}
-    catalogue = messages("en")
-    # Command names are never localised (NAMES_KEPT); this one description was reworded in the cog since.
-    unused = {*NAMES_KEPT, "Post every knowledge change to a channel"}
-    missing = [t for t in ZH_CN if t not in english | unused and parameter_name_id(t) not in catalogue]
-    assert not missing, missing

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.core.container import Services
 from bot.core.lengths import ASKED
+from bot.discord_bot.language import interaction_language, message_language
 from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.render import render_answer, render_notice
 
@@ -37,17 +38,17 @@ class AskCog(commands.Cog):
     @app_commands.command(name="ask", description="Ask a question about AI and copyright")
     @app_commands.describe(question="Your question, in English or Chinese")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, ASKED]) -> None:
-        locale = str(interaction.locale)
+        lang = interaction_language(interaction, question)
         if not question.strip():
-            await interaction.response.send_message(**render_notice("empty_question", locale).kwargs(), ephemeral=True)
+            await interaction.response.send_message(**render_notice("empty_question", lang).kwargs(), ephemeral=True)
             return
         wait = self.pacing.cooldown.retry_after(interaction.user.id)
         if wait:
-            rendered = render_notice("cooldown", locale, seconds=wait)
+            rendered = render_notice("cooldown", lang, seconds=f"{wait:.0f}")
             await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
             return
         answer = self.knowledge.ask(question)
-        await interaction.response.send_message(**render_answer(answer, self.knowledge.entries, locale).kwargs())
+        await interaction.response.send_message(**render_answer(answer, self.knowledge.entries, lang).kwargs())
         await self.community.note_answer(answer, interaction.guild_id, interaction.user.id)
 
     @commands.Cog.listener()
@@ -61,7 +62,7 @@ class AskCog(commands.Cog):
         question = re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
         if not question:
             if mentioned:
-                await self._reply(message, render_notice("empty_question", "en-US").kwargs())
+                await self._reply(message, render_notice("empty_question", message_language(message, "")).kwargs())
             return
         if not mentioned and not reads_as_question(question):
             return
@@ -72,7 +73,8 @@ class AskCog(commands.Cog):
         if wait:
             await self._cooldown_notice(message)
             return
-        if await self._reply(message, render_answer(answer, self.knowledge.entries).kwargs()):
+        rendered = render_answer(answer, self.knowledge.entries, message_language(message, question))
+        if await self._reply(message, rendered.kwargs()):
             await self.community.note_answer(answer, message.guild.id if message.guild else None, message.author.id)
 
     async def _reply(self, message: discord.Message, kwargs: dict[str, Any]) -> bool:

@@ -1,4 +1,6 @@
-"""Looking things up: /case, /compare, /cases, /cite, /about. Autocomplete reads the in-memory index."""
+"""Looking things up: /case, /compare, /cases, /cite, /about, /timeline. Autocomplete reads the in-memory index."""
+
+import asyncio
 
 import discord
 from discord import app_commands
@@ -8,6 +10,7 @@ from bot.core.answers import JURISDICTION_NAMES
 from bot.core.container import Services
 from bot.core.entry import JURISDICTIONS, KINDS
 from bot.discord_bot import limits
+from bot.discord_bot.language import interaction_language
 from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.render import (
     Rendered,
@@ -17,6 +20,7 @@ from bot.discord_bot.render import (
     render_cases_page,
     render_cite,
     render_notice,
+    render_timeline,
     render_unknown,
 )
 from bot.discord_bot.views import paged
@@ -34,6 +38,8 @@ def choices_for(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
 class CasesCog(commands.Cog):
     def __init__(self, services: Services, pacing: Pacing) -> None:
         self.knowledge, self.pacing = services.knowledge, pacing
+        self.timeline = services.timeline
+        self._drawing = asyncio.Lock()  # one picture drawn at a time: a second asker then gets it from the cache
 
     async def entry_autocomplete(
         self, _interaction: discord.Interaction, current: str
@@ -51,7 +57,9 @@ class CasesCog(commands.Cog):
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=private)
 
     async def _unknown(self, interaction: discord.Interaction, name: str) -> None:
-        rendered = render_unknown(self.knowledge.suggest(name[:200], limit=3), str(interaction.locale))
+        rendered = render_unknown(
+            self.knowledge.suggest(name[:200], limit=3), interaction_language(interaction), self.knowledge.entries
+        )
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
     @app_commands.command(name="case", description="Look up one case or document by name")
@@ -63,14 +71,16 @@ class CasesCog(commands.Cog):
             await self._unknown(interaction, name)
             return
         answer = self.knowledge.compose_entry(entry)
-        await self._public(interaction, render_answer(answer, self.knowledge.entries, str(interaction.locale)))
+        await self._public(
+            interaction, render_answer(answer, self.knowledge.entries, interaction_language(interaction))
+        )
 
     @app_commands.command(name="compare", description="China vs the US (or another topic) side by side")
     @app_commands.describe(topic="Topic to compare (default: the China-US split)")
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def compare(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         answer = self.knowledge.compare(topic)
-        locale = str(interaction.locale)
+        locale = interaction_language(interaction)
         if answer is None:
             await interaction.response.send_message(**render_notice("no_topic", locale).kwargs(), ephemeral=True)
             return
@@ -88,7 +98,7 @@ class CasesCog(commands.Cog):
         jurisdiction: app_commands.Choice[str] | None = None,
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
-        locale = str(interaction.locale)
+        locale = interaction_language(interaction)
         entries = self.knowledge.listing(jurisdiction.value if jurisdiction else None, kind.value if kind else None)
 
         def page(number: int) -> discord.Embed:
@@ -112,8 +122,30 @@ class CasesCog(commands.Cog):
         if entry is None:
             await self._unknown(interaction, name)
             return
-        await self._public(interaction, render_cite(entry, style.value if style else "full", str(interaction.locale)))
+        await self._public(
+            interaction, render_cite(entry, style.value if style else "full", interaction_language(interaction))
+        )
 
     @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
     async def about(self, interaction: discord.Interaction) -> None:
-        await self._public(interaction, render_about(self.knowledge.entries, str(interaction.locale)))
+        await self._public(interaction, render_about(self.knowledge.entries, interaction_language(interaction)))
+
+    @app_commands.command(name="timeline", description="The rulings and documents on a time axis, as a picture")
+    @app_commands.describe(jurisdiction="Only this jurisdiction")
+    @app_commands.choices(
+        jurisdiction=[app_commands.Choice(name=JURISDICTION_NAMES[j], value=j) for j in JURISDICTIONS],
+    )
+    async def timeline_picture(
+        self, interaction: discord.Interaction, jurisdiction: app_commands.Choice[str] | None = None
+    ) -> None:
+        lang = interaction_language(interaction)
+        private = not self.pacing.public_answers.allow(interaction.user.id)
+        await interaction.response.defer(ephemeral=private, thinking=True)  # drawing takes most of a second
+        entries = list(self.knowledge.entries.values())
+        async with self._drawing:
+            picture = await asyncio.to_thread(
+                self.timeline.picture, entries, lang, jurisdiction.value if jurisdiction else None
+            )
+        as_of = max((e.as_of for e in entries), default="")
+        rendered = render_timeline(picture.png, picture.items, as_of, lang)
+        await interaction.followup.send(**rendered.kwargs(), ephemeral=private)

@@ -5,6 +5,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.container import Services
+from bot.discord_bot.language import interaction_language
 from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.permissions import EditorRule, editor_only
 from bot.discord_bot.render import render_notice
@@ -53,7 +54,7 @@ class SettingsCog(commands.Cog):
             await self.community.remove_answer_channel(*key)
             self.pacing.answer_channels.discard(key)
         rendered = render_notice(
-            "channel_added" if on else "channel_removed", str(interaction.locale), channel=channel.mention
+            "channel_added" if on else "channel_removed", interaction_language(interaction), channel=channel.mention
         )
         await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
 
