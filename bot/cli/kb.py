@@ -161,6 +161,7 @@ async def run_kb(args: argparse.Namespace, settings: Settings) -> int:
                 found = f"its revisions are r1 to r{max(numbers)}" if numbers else "kb stats lists every id"
                 return fail(f"{args.entry_id!r} has no revision {args.revision} ({found})", status=USAGE)
             service = KnowledgeService(repo)
+            await service.reload()  # the edit is checked against every other entry, as the bot checks it
             try:
                 saved = await Editor(repo, service).revert(
                     args.entry_id, args.revision, author=f"cli:{getpass.getuser()}", reason=args.reason

@@ -2,21 +2,19 @@
 
 Every change names the revision it started from. If the entry moved on since, nothing is saved and
 the caller gets the difference and its own text back (EditRejected with `conflict`). A change that
-breaks a rule is refused with every problem listed. After each save the matcher index is rebuilt,
-so the next question sees the change.
+breaks a rule is refused with every problem listed. After each save the index is updated for that
+entry (no other entry is read), so the next question sees the change.
 """
 
 import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.entry import Entry
-from bot.core.knowledge_files import LoadedFile, content_problems
 from bot.core.service import KnowledgeService
 from bot.core.storage.repository import EditConflict, NameTaken, Repository, Revision
 
@@ -97,10 +95,9 @@ class Editor:
         self.on_change = on_change
 
     async def _problems(self, entry: Entry) -> list[str]:
-        """The file rules, applied to this entry among all the others in the database."""
-        others = [e for e in await self.repo.list_entries(include_deleted=True) if e.id != entry.id]
-        files = [LoadedFile(Path(f"{e.id}"), e) for e in others] + [LoadedFile(Path(entry.id), entry)]
-        return [f"{p.field}: {p.message}" for p in content_problems(files) if p.file == entry.id]
+        """The file rules, applied to this entry among all the others, as the served catalogue holds them (the
+        database's unique names still catch a concurrent save from another process: NameTaken)."""
+        return self.service.catalogue.problems(entry)
 
     async def _save(
         self, entry: Entry, base: int, author: str, reason: str, *, deleted: bool = False, before: Entry | None = None
@@ -108,7 +105,7 @@ class Editor:
         if not reason.strip():
             raise EditRejected(["reason: say why (it is kept in the history)"])
         unchanged = before is not None and before.content() == entry.content()
-        if unchanged and deleted == (entry.id in await self.repo.deleted_ids()):
+        if unchanged and deleted == (entry.id in self.service.deleted):
             raise NoChange(entry.id)
         problems = await self._problems(entry) if not deleted else []
         if problems:
@@ -130,7 +127,7 @@ class Editor:
                 conflict=current,
                 yours=entry,
             ) from exc
-        await self.service.reload()
+        await self.service.apply([(saved, deleted)])
         result = Saved(
             saved, diff(before.content() if before else None, saved.content()) if not deleted else ["deleted"]
         )

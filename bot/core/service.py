@@ -2,9 +2,11 @@
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot.core.answers import Answer, compose, decline
+from bot.core.catalogue import Catalogue
 from bot.core.entry import Entry, alias_key
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
 from bot.core.matching.weighted import WeightedMatcher
@@ -29,20 +31,58 @@ class KnowledgeService:
         self._matcher_factory = matcher_factory
         self._matcher: Matcher = matcher_factory()
         self.entries: dict[str, Entry] = {}
+        self.deleted: dict[str, Entry] = {}  # kept for their names: a deleted entry's alias stays taken
+        self.catalogue = Catalogue([])
         self._by_name: dict[str, Entry] = {}
+        self._patching = asyncio.Lock()  # one index update at a time
 
     async def reload(self) -> None:
+        """Everything from the database, read a chunk at a time; the index is built off the event loop."""
         if self.repo is None:
             raise RuntimeError("this service was built without a database; use load()")
-        entries = await self.repo.list_entries()
-        await asyncio.to_thread(self.load, entries)  # building the index must not stall the event loop
+        served: list[Entry] = []
+        deleted: list[Entry] = []
+        async for chunk in self.repo.stream_entries():
+            for entry, gone in chunk:
+                (deleted if gone else served).append(entry)
+        async with self._patching:
+            state = await asyncio.to_thread(self._build, {e.id: e for e in served}, {e.id: e for e in deleted})
+            self._swap(*state)
 
-    def load(self, entries: list[Entry]) -> None:
+    def load(self, entries: list[Entry], deleted: list[Entry] | None = None) -> None:
+        self._swap(*self._build({e.id: e for e in entries}, {e.id: e for e in deleted or []}))
+
+    def _build(self, entries: dict[str, Entry], deleted: dict[str, Entry]) -> tuple[Any, ...]:
+        """A new index and catalogue, built aside (in a worker thread when called from the loop)."""
         matcher = self._matcher_factory()
-        matcher.build([MatchDoc.from_entry(e) for e in entries])
-        self._matcher, self.entries = matcher, {e.id: e for e in entries}
-        self._by_name = {alias_key(n): e for e in entries for n in (e.id, e.title, *e.aliases)}
+        ordered = sorted(entries.values(), key=lambda e: e.id)  # the order a full load reads them in
+        matcher.build([MatchDoc.from_entry(e) for e in ordered])
+        by_name = {alias_key(n): e for e in ordered for n in (e.id, e.title, *e.aliases)}
         log.info("index built over %d entries", len(entries))
+        return matcher, entries, deleted, by_name
+
+    def _swap(self, matcher: Matcher, entries: dict[str, Entry], deleted: dict[str, Entry], by_name: dict) -> None:
+        """Replace the served state at once (on the loop), so no question sees half of an update."""
+        self._matcher, self.entries, self.deleted, self._by_name = matcher, entries, deleted, by_name
+        self.catalogue = Catalogue([*entries.values(), *deleted.values()])
+
+    async def apply(self, changed: Sequence[tuple[Entry, bool]]) -> bool:
+        """Serve these entries as stored now (each with its deleted flag), without reading anything else:
+        what an edit in this process, or a change announced by another, calls. False when nothing was new."""
+        async with self._patching:
+            entries, deleted = dict(self.entries), dict(self.deleted)
+            fresh = False
+            for entry, gone in changed:
+                held = entries.get(entry.id) or deleted.get(entry.id)
+                if held is not None and held.revision >= entry.revision and (entry.id in deleted) == gone:
+                    continue  # already served (our own edit, announced back to us)
+                fresh = True
+                entries.pop(entry.id, None)
+                deleted.pop(entry.id, None)
+                (deleted if gone else entries)[entry.id] = entry
+            if fresh:
+                self._swap(*await asyncio.to_thread(self._build, entries, deleted))
+            return fresh
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
         return self._matcher.match(question[:MAX_QUESTION_CHARS], limit=limit)

@@ -172,7 +172,7 @@ async def apply_plan(editor: Editor, plan: ImportPlan, author: str) -> str:
         raise EditRejected([f"{exc}; nothing was imported"]) from exc
     except SQLAlchemyError as exc:
         raise EditRejected([UNAVAILABLE]) from exc
-    await editor.service.reload()
+    await editor.service.apply([(entry, False) for entry in saved])
     if editor.on_change is not None:
         for entry in saved:
             before = plan.before.get(entry.id)

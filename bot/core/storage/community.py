@@ -8,6 +8,7 @@ from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core.storage.changes import ANSWER_CHANNELS, AUDIT_CHANNELS, record_change
 from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
 
 
@@ -60,6 +61,7 @@ class CommunityStore:
         try:
             async with self._sessions() as session, session.begin():
                 await session.execute(insert(AnswerChannelRow).values(guild_id=guild_id, channel_id=channel_id))
+                await record_change(session, ANSWER_CHANNELS, str(guild_id))
         except IntegrityError:
             return False
         return True
@@ -71,6 +73,8 @@ class CommunityStore:
                     AnswerChannelRow.guild_id == guild_id, AnswerChannelRow.channel_id == channel_id
                 )
             )
+            if result.rowcount:  # type: ignore[attr-defined]
+                await record_change(session, ANSWER_CHANNELS, str(guild_id))
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def audit_channels(self) -> dict[int, int]:
@@ -90,6 +94,7 @@ class CommunityStore:
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 await session.execute(insert(GuildSettingRow).values(guild_id=guild_id, audit_channel_id=channel_id))
+            await record_change(session, AUDIT_CHANNELS, str(guild_id))
 
     async def drop_audit_channel(self, guild_id: int, channel_id: int) -> None:
         """Stop posting to a channel that refuses the bot, unless the server has chosen another meanwhile."""
@@ -99,6 +104,7 @@ class CommunityStore:
                 .where(GuildSettingRow.guild_id == guild_id, GuildSettingRow.audit_channel_id == channel_id)
                 .values(audit_channel_id=None)
             )
+            await record_change(session, AUDIT_CHANNELS, str(guild_id))
 
     async def feedback_summary(self) -> list[tuple[str, int, int, dt.datetime]]:
         """(entry, not helpful, helpful, last vote) for entries with not-helpful votes, worst first."""
