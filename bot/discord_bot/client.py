@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import discord
@@ -16,8 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.bootstrap import Core
 from bot.core.editing import Editor, Saved
+from bot.core.storage.changes import ANSWER_CHANNELS, Change
 from bot.core.storage.community import CommunityStore, GapQuota
 from bot.core.storage.database import make_sessionmaker
+from bot.core.storage.startup_lock import startup_lock
 from bot.discord_bot.permissions import REFUSED, NotEditor
 from bot.discord_bot.render import NO_MENTIONS
 from bot.discord_bot.translator import Translator
@@ -31,11 +33,23 @@ AUDIT_BATCH = 1800  # characters of queued changes that share one audit post
 
 
 class Cooldown:
-    """Per-user spacing of answers, so one member cannot flood a channel through the bot."""
+    """Per-user spacing of answers, so one member cannot flood a channel through the bot. Kept in the database
+    (CommunityStore.take_cooldown), so it holds across every bot process; while the database is unavailable
+    this process keeps its own, and answers (served from memory) go on."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, store: CommunityStore | None = None) -> None:
         self.seconds = seconds
+        self.store = store
         self._last: dict[int, float] = {}
+
+    async def take(self, user_id: int) -> float:
+        """0 when the user may have an answer now (and the clock starts), else seconds to wait."""
+        if self.store is not None and self.seconds > 0:
+            try:
+                return await self.store.take_cooldown(user_id, self.seconds)
+            except SQLAlchemyError:
+                log.warning("shared cooldown unavailable (database); using this process's own")
+        return self.retry_after(user_id)
 
     def retry_after(self, user_id: int, now: float | None = None) -> float:
         """0 when the user may have an answer now (and the clock starts), else seconds to wait."""
@@ -75,7 +89,7 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-class CopyrightBot(commands.Bot):
+class CopyrightBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, core: Core, *, force_sync: bool = False, **options: Any) -> None:
         # No voice here: without this the library warns at start-up that voice packages are missing.
         discord.VoiceClient.warn_nacl = False
@@ -85,6 +99,8 @@ class CopyrightBot(commands.Bot):
             intents=intents_for(settings),
             allowed_mentions=NO_MENTIONS,
             help_command=None,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
             **options,
         )
         self.settings = settings
@@ -92,7 +108,7 @@ class CopyrightBot(commands.Bot):
         self.service = core.service
         self.community = CommunityStore(make_sessionmaker(core.engine))
         self.answer_channels: set[tuple[int, int]] = set()
-        self.cooldown = Cooldown(settings.answer_cooldown_seconds)
+        self.cooldown = Cooldown(settings.answer_cooldown_seconds, self.community)
         self.public_answers = PublicAnswers()
         self.gap_quota = GapQuota()
         self.force_sync = force_sync
@@ -101,6 +117,7 @@ class CopyrightBot(commands.Bot):
         self._audit_failures: dict[int, int] = {}
         self._audit_queue: list[str] = []
         self._audit_holds = 0
+        self.watcher = core.watcher(self._changed_elsewhere, check_seconds=settings.change_check_seconds)
 
     async def load_commands(self) -> None:
         """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
@@ -127,7 +144,15 @@ class CopyrightBot(commands.Bot):
                 "no editor servers configured: only the application's owner can change knowledge; set "
                 "KB_EDITOR_GUILD_IDS (and optionally KB_EDITOR_ROLE_IDS) to let server moderators edit"
             )
-        await self.sync_commands(force=self.force_sync)
+        async with startup_lock(self.core.engine):  # of several processes starting together, one uploads
+            await self.sync_commands(force=self.force_sync)
+        self.watcher.start()
+
+    async def _changed_elsewhere(self, changes: Sequence[Change]) -> None:
+        """Entries are already served anew (the core's watcher); answer channels are cached here, so re-read them.
+        Audit channels are read at each post, so nothing is cached to refresh."""
+        if any(c.kind == ANSWER_CHANNELS for c in changes):
+            self.answer_channels = await self.community.answer_channels()
 
     async def announce(self, saved: Saved) -> None:
         """Queue the audit posts for a change: they never hold up the editor's reply."""
@@ -208,6 +233,7 @@ class CopyrightBot(commands.Bot):
         """Let queued audit posts finish (briefly) before the connection goes."""
         if self._background:
             await asyncio.wait(self._background, timeout=5)
+        await self.watcher.stop()
         await super().close()
 
     async def on_message(self, message: discord.Message, /) -> None:

@@ -1,15 +1,17 @@
 """What servers and members leave behind: answer channels, feedback votes, unanswered questions."""
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.storage.changes import ANSWER_CHANNELS, AUDIT_CHANNELS, record_change
-from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
+from bot.core.storage.tables import AnswerChannelRow, CooldownRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ GAP_TEXT = 1000  # characters kept of one question (what /ask accepts)
 GAP_RETENTION = dt.timedelta(days=90)
 GAPS_KEPT = 5000
 GAPS_PER_MEMBER_PER_DAY = 5
+COOLDOWN_PRUNE_EVERY = 500  # claims between sweeps of waits that are over
 
 
 class GapQuota:
@@ -49,6 +52,28 @@ class GapQuota:
 class CommunityStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._claims = 0
+
+    async def take_cooldown(self, user_id: int, seconds: float, now: float | None = None) -> float:
+        """0 when the member may have an answer now (and their wait starts), else the seconds left. One statement
+        decides (insert, or move a wait that is over), so two processes answering the same member at the same
+        moment cannot both win. Wall-clock seconds: the processes share a clock (one machine, or NTP)."""
+        now = time.time() if now is None else now
+        async with self._sessions() as session, session.begin():
+            dialect = postgresql if session.bind is not None and session.bind.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(CooldownRow).values(user_id=user_id, ready_at=now + seconds)
+            statement = statement.on_conflict_do_update(
+                index_elements=[CooldownRow.user_id],
+                set_={"ready_at": now + seconds},
+                where=CooldownRow.ready_at <= now,
+            ).returning(CooldownRow.ready_at)
+            if (await session.execute(statement)).first() is not None:
+                self._claims += 1
+                if self._claims % COOLDOWN_PRUNE_EVERY == 0:
+                    await session.execute(delete(CooldownRow).where(CooldownRow.ready_at < now))
+                return 0.0
+            ready = await session.scalar(select(CooldownRow.ready_at).where(CooldownRow.user_id == user_id))
+            return max(float(ready or now) - now, 0.0)
 
     async def answer_channels(self) -> set[tuple[int, int]]:
         """Every (guild, channel) pair, read once at start-up and cached by the bot."""

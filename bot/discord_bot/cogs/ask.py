@@ -54,7 +54,7 @@ class AskCog(commands.Cog):
                 **render_message(text("empty_question", locale)).kwargs(), ephemeral=True
             )
             return
-        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        wait = await self.bot.cooldown.take(interaction.user.id)
         if wait:
             await interaction.response.send_message(
                 **render_message(text("cooldown", locale).format(seconds=wait)).kwargs(), ephemeral=True
@@ -82,7 +82,7 @@ class AskCog(commands.Cog):
         answer = self.bot.service.ask(question[:QUESTION_MAX])
         if not mentioned and (not answer.matched or answer.confidence < self.bot.settings.answer_channel_confidence):
             return  # answer channels only get confident answers: no noise
-        wait = self.bot.cooldown.retry_after(message.author.id)
+        wait = await self.bot.cooldown.take(message.author.id)
         if wait:
             await self._cooldown_notice(message)
             return
