@@ -17,7 +17,14 @@ from bot.core.storage.changes import (
     ChangeFeed,
     ChangeWatcher,
 )
-from bot.core.storage.database import locked_upgrade, make_engine, make_sessionmaker, unreachable, upgrade
+from bot.core.storage.database import (
+    current_revision,
+    locked_upgrade,
+    make_engine,
+    make_sessionmaker,
+    unreachable,
+    upgrade,
+)
 from bot.core.storage.repository import Repository
 from bot.core.storage.startup_lock import startup_lock
 from bot.core.sync import FINGERPRINT_KEY, SyncReport, directory_fingerprint, sync_directory
@@ -76,8 +83,14 @@ async def prepare_store(settings: Settings) -> tuple[AsyncEngine, Repository, Sy
     repo = Repository(make_sessionmaker(engine))
     try:
         async with startup_lock(engine):
+            before = await current_revision(engine)
             await upgrade(engine)
+            after = await current_revision(engine)
+            if before != after:
+                log.info("database migrated from %s to %s", before or "empty", after)
             report = await seed_if_needed(repo, settings)
+            if report is not None:
+                log.info("knowledge files synced: %d added, %d updated", len(report.added), len(report.updated))
     except (OperationalError, OSError) as exc:
         await engine.dispose()
         raise unreachable(exc) from exc

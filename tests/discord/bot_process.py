@@ -3,8 +3,10 @@ Discord (FAKE_DISCORD_PORT) and, on PostgreSQL, a schema of its own (TEST_SCHEMA
 from the environment as for `python -m bot run`."""
 
 import asyncio
+import logging
 import os
 import signal
+import sys
 from typing import Any
 
 import discord
@@ -32,8 +34,15 @@ def _point_at_fakes() -> None:
 async def main() -> None:
     _point_at_fakes()
     settings = Settings(_env_file=None)
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("discord").setLevel(logging.WARNING)
     core = await bootstrap.open_core(settings)
     bot = CopyrightBot(settings, core, guild_ready_timeout=0.05)
+    if "--once" in sys.argv:  # start-up only: migrate, seed, log in and sync commands, then exit
+        async with bot:
+            await bot.login(settings.discord_token or "")
+        await core.close()
+        return
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
