@@ -14,9 +14,22 @@ class Catalogue:
         self.ids: set[str] = set()
         self._owners: dict[str, set[str]] = {}
         for entry in entries:
-            self.ids.add(entry.id)
-            for name in (entry.id, entry.title, *entry.aliases):
-                self._owners.setdefault(alias_key(name), set()).add(entry.id)
+            self.add(entry)
+
+    def add(self, entry: Entry) -> None:
+        self.ids.add(entry.id)
+        for name in (entry.id, entry.title, *entry.aliases):
+            self._owners.setdefault(alias_key(name), set()).add(entry.id)
+
+    def remove(self, entry: Entry) -> None:
+        """Forget this version of an entry's names (its id stays known until add() or for good)."""
+        self.ids.discard(entry.id)
+        for name in (entry.id, entry.title, *entry.aliases):
+            owners = self._owners.get(alias_key(name))
+            if owners is not None:
+                owners.discard(entry.id)
+                if not owners:
+                    del self._owners[alias_key(name)]
 
     def owner_other_than(self, key: str, entry_id: str) -> str | None:
         others = self._owners.get(key, set()) - {entry_id}
