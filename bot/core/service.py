@@ -1,6 +1,7 @@
 """The core service every front end calls: ask, lookup, compare, suggest, reload."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -54,7 +55,16 @@ class KnowledgeService:
                 (deleted if gone else served).append(entry)
         async with self._patching:
             state = await asyncio.to_thread(self._build, {e.id: e for e in served}, {e.id: e for e in deleted})
-            self._swap(*state)
+            await self._swap_off_loop(*state)
+
+    async def _swap_off_loop(self, *state: Any) -> None:
+        """Swap, then let the old state go in a worker thread (freeing a large index takes a while), and move
+        what is served now out of the garbage collector's sight: a full collection over millions of long-lived
+        objects would otherwise stall the loop for as long as it takes, at any moment."""
+        old = [self._matcher, self.entries, self.deleted, self._by_name]
+        self._swap(*state)
+        await asyncio.to_thread(old.clear)
+        gc.freeze()
 
     def load(self, entries: list[Entry], deleted: list[Entry] | None = None) -> None:
         self._swap(*self._build({e.id: e for e in entries}, {e.id: e for e in deleted or []}))
@@ -131,7 +141,7 @@ class KnowledgeService:
                 catalogue.add(new)
                 if not gone:
                     by_name.update((alias_key(n), new) for n in _names(new))
-            self._swap(matcher, entries, deleted, by_name, catalogue)
+            await self._swap_off_loop(matcher, entries, deleted, by_name, catalogue)
             return True
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
