@@ -52,6 +52,7 @@ class TokenIndex:
         real = self.size if real is None else real
         self.vocab: dict[str, int] = {}
         self._cache = cache or TokenCache()
+        self._keep = cache is not None  # without a cache to fill, keep no doc's tokens (the build's peak memory)
         post_token, post_field, doc_sizes = array("i"), array("B"), array("i")
         name_tokens, name_ptr, name_doc_ptr = array("i"), array("q", [0]), array("q", [0])
 
@@ -136,7 +137,8 @@ class TokenIndex:
         if cached is None:
             names = tuple(self._tokens((name,)) for name in (doc.title, *doc.aliases))
             cached = (self._tokens(doc.background), self._tokens(doc.extra), self._tokens(doc.questions), names)
-            self._cache.docs[doc] = cached
+            if self._keep:
+                self._cache.docs[doc] = cached
         return cached
 
     def _tokens(self, texts: Iterable[str]) -> tuple[str, ...]:
