@@ -144,20 +144,26 @@ class TokenIndex:
     def _tokens(self, texts: Iterable[str]) -> tuple[str, ...]:
         """The texts' tokens, each once, in first-seen order. Texts are split on white space and each raw word
         is normalised and tokenised once, through a memo, because a knowledge base repeats its words."""
-        found: dict[str, None] = {}
+        found: list[str] = []
         memo = self._cache.raw
         for text in texts:
             for raw in text.split():
                 known = memo.get(raw)
                 if known is None:
                     known = memo[raw] = tuple(token for word in normalise_word(raw) for token in word_tokens(word))
-                found.update(dict.fromkeys(known))
-        return tuple(found)
+                found.extend(known)
+        return tuple(dict.fromkeys(found))
 
     def _ids(self, tokens: tuple[str, ...]) -> set[int]:
         """Token ids, numbered in first-seen order across the build (as tokenising in place would number them)."""
         vocab = self.vocab
-        return {vocab.setdefault(token, len(vocab)) for token in tokens}
+        ids = set(map(vocab.get, tokens))  # the same ids in the same order as below, at C speed when all are known
+        if None not in ids:
+            return ids  # type: ignore[return-value]
+        for token in tokens:
+            if token not in vocab:
+                vocab[token] = len(vocab)
+        return set(map(vocab.__getitem__, tokens))
 
     def postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.post_ptr[token_id], self.post_ptr[token_id + 1]
