@@ -27,6 +27,7 @@ NOTIFY_CHANNEL = "copyright_bot_changes"
 CHANGES_LOCK_KEY = 0x6B625F6368616E67  # "kb_chang": the transaction-level lock that orders the feed
 ENTRY, ANSWER_CHANNELS, AUDIT_CHANNELS = "entry", "answer_channels", "audit_channels"
 CATCH_UP_LIMIT = 5_000  # more changes than this behind: reload everything instead of patching one by one
+PRUNE_EVERY = 600  # checks between trims of the feed (about ten minutes at the default check)
 KEEP_CHANGES = 10_000  # rows kept in the feed (the newest is never pruned, so the version never goes back)
 
 
@@ -142,7 +143,12 @@ class ChangeWatcher:
         self._wake.set()
 
     async def _run(self) -> None:
+        checks = 0
         while True:
+            checks += 1
+            if checks % PRUNE_EVERY == 0:
+                with contextlib.suppress(SQLAlchemyError):
+                    await self.feed.prune()
             if self.engine.dialect.name == "postgresql" and not self.listening:
                 await self._listen()
             with contextlib.suppress(TimeoutError):
