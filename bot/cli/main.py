@@ -93,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="50,1000,10000,100000")
     bench.add_argument("--questions", type=int, default=200, help="questions timed per size")
     bench.add_argument("--json", action="store_true")
+    bench.add_argument(
+        "--store",
+        action="store_true",
+        help="the real path: entries with bodies in a database; start-up, peak memory, edit to served, loop stall",
+    )
+    bench.add_argument(
+        "--database",
+        default=None,
+        help="with --store: a PostgreSQL URL (a schema of its own is made and dropped); default a SQLite file",
+    )
 
     timeline = sub.add_parser("timeline", help="the /timeline picture (rulings and documents over time) as a PNG")
     timeline.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")

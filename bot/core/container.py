@@ -6,7 +6,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.bootstrap import open_core, open_store
+from bot.core.bootstrap import Core, open_core, open_store
 from bot.core.community import CommunityService
 from bot.core.editing import Editor
 from bot.core.service import KnowledgeService
@@ -31,9 +31,14 @@ class Services:
     community: CommunityService
     meta: MetaStore
     close: Callable[[], Awaitable[None]]
+    engine: AsyncEngine
+    # Keeps this process in step with the others over the same database (None: a one-shot command).
+    core: Core | None = None
 
 
-def build_services(settings: Settings, engine: AsyncEngine, repo: Repository, knowledge: KnowledgeService) -> Services:
+def build_services(
+    settings: Settings, engine: AsyncEngine, repo: Repository, knowledge: KnowledgeService, core: Core | None = None
+) -> Services:
     return Services(
         settings=settings,
         knowledge=knowledge,
@@ -41,13 +46,15 @@ def build_services(settings: Settings, engine: AsyncEngine, repo: Repository, kn
         community=CommunityService(make_sessionmaker(engine)),
         meta=repo,
         close=engine.dispose,
+        engine=engine,
+        core=core,
     )
 
 
 async def open_services(settings: Settings) -> Services:
     """For serving: migrated, seeded, the index built."""
     core = await open_core(settings)
-    return build_services(settings, core.engine, core.repo, core.service)
+    return build_services(settings, core.engine, core.repo, core.service, core)
 
 
 async def open_store_services(settings: Settings) -> Services:

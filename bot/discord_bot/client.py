@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -10,6 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.container import Services
+from bot.core.storage.changes import ANSWER_CHANNELS, Change, ChangeWatcher
+from bot.core.storage.startup_lock import startup_lock
 from bot.discord_bot.audit import AuditPoster
 from bot.discord_bot.command_tree import load_commands, tree_payload, without_voice
 from bot.discord_bot.pacing import Cooldown, Pacing
@@ -29,23 +32,30 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-class CopyrightBot(commands.Bot):
+class CopyrightBot(commands.AutoShardedBot):
     def __init__(self, services: Services, *, force_sync: bool = False, **options: Any) -> None:
         without_voice()
         settings = services.settings
+        if settings.shard_ids is not None:  # otherwise every shard of SHARD_COUNT (or Discord's number) runs here
+            options["shard_ids"] = settings.shard_ids
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
             allowed_mentions=NO_MENTIONS,
             help_command=None,
+            shard_count=settings.shard_count,
             **options,
         )
         self.services = services
-        self.pacing = Pacing(Cooldown(settings.answer_cooldown_seconds))
+        self.pacing = Pacing(Cooldown(settings.answer_cooldown_seconds, services.community))
         self.editors = EditorRule(settings)
         self.audit = AuditPoster(self, services.community)
         services.editor.subscribe(self.audit.announce)
         self.force_sync = force_sync
+        core = services.core
+        self.watcher: ChangeWatcher | None = (
+            core.watcher(self._changed_elsewhere, check_seconds=settings.change_check_seconds) if core else None
+        )
 
     async def load_commands(self) -> None:
         """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
@@ -69,10 +79,21 @@ class CopyrightBot(commands.Bot):
                 "no editor servers configured: only the application's owner can change knowledge; set "
                 "KB_EDITOR_GUILD_IDS (and optionally KB_EDITOR_ROLE_IDS) to let server moderators edit"
             )
-        await self.sync_commands(force=self.force_sync)
+        async with startup_lock(self.services.engine):  # of several processes starting together, one uploads
+            await self.sync_commands(force=self.force_sync)
+        if self.watcher is not None:
+            self.watcher.start()
+
+    async def _changed_elsewhere(self, changes: Sequence[Change]) -> None:
+        """Entries are already served anew (the core's watcher); answer channels are cached here, so re-read them.
+        Audit channels are read at each post, so nothing is cached to refresh."""
+        if any(c.kind == ANSWER_CHANNELS for c in changes):
+            self.pacing.answer_channels = await self.services.community.answer_channels()
 
     async def close(self) -> None:
         """Let queued audit posts finish (briefly) before the connection goes."""
+        if self.watcher is not None:
+            await self.watcher.stop()
         await self.audit.finish()
         await super().close()
 

@@ -50,10 +50,12 @@ class Messages:
             raise MissingMessage(f"{message_id!r} is not in the {self.lang.value} catalogue")
         message = self._bundle.get_message(base)
         pattern = message.attributes[attribute] if attribute else message.value
+        if pattern is None:
+            raise MissingMessage(f"{message_id!r} has no text in the {self.lang.value} catalogue")
         text, errors = self._bundle.format_pattern(pattern, {k: str(v) for k, v in args.items()})
         if errors:
             raise ValueError(f"{message_id}: {errors[0]}")
-        return text
+        return str(text)
 
     def first(self, *message_ids: str, **args: Any) -> str | None:
         """The first of these ids the catalogue has, formatted; None when it has none of them."""
@@ -79,7 +81,7 @@ def message_variables(lang: Language) -> dict[str, frozenset[str]]:
     for name, text in _locale_files(lang):
         for item in parse(text).body:
             if isinstance(item, ast.Junk):
-                raise ValueError(f"unreadable Fluent in {lang.value}/{name}: {item.content[:60]!r}")
+                raise ValueError(f"unreadable Fluent in {lang.value}/{name}: {(item.content or '')[:60]!r}")
             if isinstance(item, ast.Message):
                 out[item.id.name] = frozenset(_variables(item.value)) if item.value else frozenset()
                 for attribute in item.attributes:

@@ -34,8 +34,8 @@ def item_date(entry: Entry) -> str | None:
     """The entry's own date, else the date of its own citation (a ruling known from a report of it)."""
     if entry.date:
         return entry.date
-    own = [c.date for c in entry.citations if c.ref == entry.id]
-    return (own or [c.date for c in entry.citations] or [None])[0]
+    own = [c.date for c in entry.citations if c.ref == entry.id] or [c.date for c in entry.citations]
+    return own[0] if own else None
 
 
 _TRAILING_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")

@@ -1,20 +1,24 @@
 """The only SQL in the project: entries with their aliases, questions, citations and revisions."""
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.core.entry import Entry, alias_key
+from bot.core.storage.changes import ENTRY, order_changes, record_change
 from bot.core.storage.errors import storage_errors
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
 
 # Entry fields stored as columns of `entries`; the lists live in tables of their own.
+STREAM_CHUNK = 2_000  # entries read per query when loading everything
 SCALAR_FIELDS = [f for f in Entry.model_fields if f not in {"id", "aliases", "questions", "citations", "revision"}]
 
 
@@ -110,6 +114,26 @@ class Repository:
             rows = (await session.scalars(query.order_by(EntryRow.id))).all()
             return [_to_entry(row) for row in rows]
 
+    async def stream_entries(self, chunk: int = STREAM_CHUNK) -> AsyncIterator[list[tuple[Entry, bool]]]:
+        """Every entry with its deleted flag, a chunk at a time: each chunk's rows are let go before the next is
+        read, so a large knowledge base is never held twice (rows and entries) in memory."""
+        async with self._sessions() as session:
+            ids = list((await session.scalars(select(EntryRow.id).order_by(EntryRow.id))).all())
+        for start in range(0, len(ids), chunk):
+            yield await self.entries_by_id(ids[start : start + chunk])
+
+    @storage_errors
+    async def entries_by_id(self, ids: list[str]) -> list[tuple[Entry, bool]]:
+        """These entries as stored now, each with its deleted flag; an id not stored is left out."""
+        query = (
+            select(EntryRow)
+            .where(EntryRow.id.in_(ids))
+            .order_by(EntryRow.id)
+            .options(selectinload(EntryRow.aliases), selectinload(EntryRow.questions), selectinload(EntryRow.citations))
+        )
+        async with self._sessions() as session:
+            return [(_to_entry(row), row.deleted) for row in (await session.scalars(query)).all()]
+
     @storage_errors
     async def get(self, entry_id: str) -> Entry | None:
         async with self._sessions() as session:
@@ -173,6 +197,7 @@ class Repository:
         current: tuple[Entry, int] | None = None
         try:
             async with self._sessions() as session, session.begin():
+                await order_changes(session)
                 saved = []
                 for current in changes:
                     saved.append(await self._save(session, *current, author, reason, None, False))
@@ -223,6 +248,7 @@ class Repository:
             for table in (AliasRow, QuestionRow, CitationRow):
                 await session.execute(delete(table).where(table.entry_id == entry.id))
         await self._insert_children(session, entry)
+        await record_change(session, ENTRY, entry.id)
         saved = entry.model_copy(update={"revision": number})
         await session.execute(
             insert(RevisionRow).values(
@@ -280,7 +306,16 @@ class Repository:
 
     @storage_errors
     async def set_meta(self, key: str, value: str) -> None:
+        """An upsert: two processes setting the same key at once both succeed (the last one wins)."""
         async with self._sessions() as session, session.begin():
+            dialect = session.bind.dialect.name if session.bind is not None else ""
+            if dialect in ("postgresql", "sqlite"):
+                insert_or = postgresql.insert if dialect == "postgresql" else sqlite.insert
+                statement = insert_or(MetaRow).values(key=key, value=value)
+                await session.execute(
+                    statement.on_conflict_do_update(index_elements=[MetaRow.key], set_={"value": value})
+                )
+                return
             result = await session.execute(update(MetaRow).where(MetaRow.key == key).values(value=value))
             if result.rowcount == 0:  # type: ignore[attr-defined]
                 await session.execute(insert(MetaRow).values(key=key, value=value))
