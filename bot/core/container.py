@@ -1,6 +1,7 @@
 """The services every front end uses, built once by the entry point and passed down (never looked up)."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,8 +11,10 @@ from bot.core.bootstrap import Core, open_core, open_store
 from bot.core.community import CommunityService
 from bot.core.editing import Editor
 from bot.core.service import KnowledgeService
+from bot.core.storage.changes import ANSWER_CHANNELS, Change, ChangeWatcher
 from bot.core.storage.database import make_sessionmaker
 from bot.core.storage.repository import Repository
+from bot.core.storage.startup_lock import startup_lock
 from bot.settings import Settings
 
 
@@ -34,6 +37,22 @@ class Services:
     engine: AsyncEngine
     # Keeps this process in step with the others over the same database (None: a one-shot command).
     core: Core | None = None
+
+    def watch(self, answer_channels_changed: Callable[[], Awaitable[None]]) -> ChangeWatcher | None:
+        """What keeps this process serving every other process's edits: entries are applied to the index by
+        the core; the caller re-reads the answer channels it caches when another process changed them."""
+        if self.core is None:
+            return None
+
+        async def changed(changes: Sequence[Change]) -> None:
+            if any(c.kind == ANSWER_CHANNELS for c in changes):
+                await answer_channels_changed()
+
+        return self.core.watcher(changed, check_seconds=self.settings.change_check_seconds)
+
+    def startup_lock(self) -> AbstractAsyncContextManager[None]:
+        """Held by one process at a time: of several starting together, one migrates, seeds and uploads."""
+        return startup_lock(self.engine)
 
 
 def build_services(

@@ -162,6 +162,8 @@ class Editor:
     async def _problems(self, entry: Entry) -> list[str]:
         """The file rules, applied to this entry among all the others, as the served catalogue holds them (the
         database's unique names still catch a concurrent save from another process: NameTaken)."""
+        if not self.knowledge.loaded and self.knowledge.repo is not None:
+            await self.knowledge.reload()  # a terminal command: read the catalogue once, for this edit
         return self.knowledge.catalogue.problems(entry)
 
     async def _save(

@@ -40,6 +40,7 @@ class KnowledgeService:
         self.entries: dict[str, Entry] = {}
         self.deleted: dict[str, Entry] = {}  # kept for their names: a deleted entry's alias stays taken
         self.catalogue = Catalogue([])
+        self.loaded = False  # a one-shot command's service is loaded only when an edit needs the catalogue
         self._by_name: dict[str, Entry] = {}
         self._patching = asyncio.Lock()  # one index update at a time
         self._tokens = TokenCache()  # each entry's tokens between builds (see TokenCache)
@@ -112,6 +113,7 @@ class KnowledgeService:
         catalogue: Catalogue,
     ) -> None:
         """Replace the served state at once (on the loop), so no question sees half of an update."""
+        self.loaded = True
         self._matcher, self.entries, self.deleted, self._by_name, self.catalogue = (
             matcher,
             entries,

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -11,8 +10,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.container import Services
-from bot.core.storage.changes import ANSWER_CHANNELS, Change, ChangeWatcher
-from bot.core.storage.startup_lock import startup_lock
 from bot.discord_bot.audit import AuditPoster
 from bot.discord_bot.command_tree import load_commands, tree_payload, without_voice
 from bot.discord_bot.pacing import Cooldown, Pacing
@@ -52,10 +49,7 @@ class CopyrightBot(commands.AutoShardedBot):
         self.audit = AuditPoster(self, services.community)
         services.editor.subscribe(self.audit.announce)
         self.force_sync = force_sync
-        core = services.core
-        self.watcher: ChangeWatcher | None = (
-            core.watcher(self._changed_elsewhere, check_seconds=settings.change_check_seconds) if core else None
-        )
+        self.watcher = services.watch(self._answer_channels_changed)
 
     async def load_commands(self) -> None:
         """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
@@ -79,16 +73,15 @@ class CopyrightBot(commands.AutoShardedBot):
                 "no editor servers configured: only the application's owner can change knowledge; set "
                 "KB_EDITOR_GUILD_IDS (and optionally KB_EDITOR_ROLE_IDS) to let server moderators edit"
             )
-        async with startup_lock(self.services.engine):  # of several processes starting together, one uploads
+        async with self.services.startup_lock():  # of several processes starting together, one uploads
             await self.sync_commands(force=self.force_sync)
         if self.watcher is not None:
             self.watcher.start()
 
-    async def _changed_elsewhere(self, changes: Sequence[Change]) -> None:
-        """Entries are already served anew (the core's watcher); answer channels are cached here, so re-read them.
-        Audit channels are read at each post, so nothing is cached to refresh."""
-        if any(c.kind == ANSWER_CHANNELS for c in changes):
-            self.pacing.answer_channels = await self.services.community.answer_channels()
+    async def _answer_channels_changed(self) -> None:
+        """Another process changed the answer channels, which are cached here (entries are already served anew
+        by the core's watcher; audit channels are read at each post)."""
+        self.pacing.answer_channels = await self.services.community.answer_channels()
 
     async def close(self) -> None:
         """Let queued audit posts finish (briefly) before the connection goes."""

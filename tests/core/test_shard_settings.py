@@ -26,9 +26,14 @@ def test_shards_that_do_not_fit_are_refused_by_name(count: int | None, ids: str 
 def test_the_bot_runs_the_configured_shards() -> None:
     from discord.ext import commands
 
+    from bot.core.container import build_services
+    from bot.core.service import KnowledgeService
+    from bot.core.storage.database import make_engine, make_sessionmaker
+    from bot.core.storage.repository import Repository
     from bot.discord_bot.client import CopyrightBot
 
     settings = Settings(_env_file=None, shard_count=8, shard_ids="4-7")
-    core = type("FakeCore", (), {"engine": None, "service": None, "repo": None, "watcher": lambda *a, **k: None})()
-    bot = CopyrightBot(settings, core)  # type: ignore[arg-type]
+    engine = make_engine("sqlite+aiosqlite://")  # never connected: the bot is only built
+    repo = Repository(make_sessionmaker(engine))
+    bot = CopyrightBot(build_services(settings, engine, repo, KnowledgeService(repo)))
     assert isinstance(bot, commands.AutoShardedBot) and bot.shard_count == 8 and bot.shard_ids == [4, 5, 6, 7]

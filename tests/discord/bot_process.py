@@ -13,6 +13,7 @@ import discord
 import yarl
 
 from bot.core import bootstrap
+from bot.core.container import open_services
 from bot.core.storage import database
 from bot.discord_bot.client import CopyrightBot
 from bot.settings import Settings
@@ -36,12 +37,12 @@ async def main() -> None:
     settings = Settings(_env_file=None)
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("discord").setLevel(logging.WARNING)
-    core = await bootstrap.open_core(settings)
-    bot = CopyrightBot(settings, core, guild_ready_timeout=0.05)
+    services = await open_services(settings)
+    bot = CopyrightBot(services, guild_ready_timeout=0.05)
     if "--once" in sys.argv:  # start-up only: migrate, seed, log in and sync commands, then exit
         async with bot:
             await bot.login(settings.discord_token or "")
-        await core.close()
+        await services.close()
         return
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -52,7 +53,7 @@ async def main() -> None:
             await bot.close()
             await runner
     finally:
-        await core.close()
+        await services.close()
 
 
 if __name__ == "__main__":

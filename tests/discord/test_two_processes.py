@@ -89,7 +89,7 @@ async def test_two_bot_processes_stay_in_step(schema: tuple[str, str], tmp_path:
             except TimeoutError:
                 pytest.fail(f"a bot did not come up (exit {proc.poll()}): {log.read_text()[-2000:]}")
         await asyncio.sleep(0.3)  # setup_hook is done before READY; the watcher starts right after it
-        a, b = Harness(fakes[0], None), Harness(fakes[1], None)  # type: ignore[arg-type]
+        a, b = Harness(fakes[0], None), Harness(fakes[1], None)
         b._users = iter(range(950000000000000001, 950000000000999999))  # members of its own: cooldowns are shared
         assert len(fakes[0].synced) + len(fakes[1].synced) <= 1, "the command tree was uploaded twice"
         engine = create_async_engine(url, connect_args={"server_settings": {"search_path": name}})
