@@ -6,6 +6,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
@@ -151,6 +152,19 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
         parser.error("kb sync --take files|database needs the ENTRY_ID whose conflict it resolves (and only then)")
 
 
+def _quiet_late_driver_threads(hook: Any = threading.excepthook) -> None:
+    """aiosqlite answers a failed connection's close from its worker thread; when the command has already
+    reported the failure and its event loop is closed, that late answer raises in the thread and would print
+    a traceback after our one sentence. That one case is dropped; any other thread error is shown."""
+
+    def excepthook(args: threading.ExceptHookArgs) -> None:
+        late = isinstance(args.exc_value, RuntimeError) and str(args.exc_value) == "Event loop is closed"
+        if not (late and args.thread is not None and type(args.thread).__module__.startswith("aiosqlite")):
+            hook(args)
+
+    threading.excepthook = excepthook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -169,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"Configuration error: {str(exc).split(' from source')[0]}.", status=1)
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     quiet_drivers(settings.driver_log_level)
+    _quiet_late_driver_threads()
     try:
         return asyncio.run(_handler(args)(args, settings))
     except KeyboardInterrupt:

@@ -72,7 +72,11 @@ class Core:
 
 async def open_store(settings: Settings) -> tuple[AsyncEngine, Repository]:
     engine = make_engine(settings.database_url)
-    await locked_upgrade(engine)
+    try:
+        await locked_upgrade(engine)
+    except BaseException:
+        await engine.dispose()  # no connection left for a worker thread to finish after the loop has closed
+        raise
     return engine, Repository(make_sessionmaker(engine))
 
 
