@@ -15,6 +15,7 @@ async def main(url: str) -> None:
     await upgrade(engine)
     repo = Repository(make_sessionmaker(engine))
     service = KnowledgeService(repo)
+    await service.reload()
     editor = Editor(repo, service)
     entry = await repo.get("us-naruto")
     assert entry is not None

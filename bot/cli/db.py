@@ -2,7 +2,7 @@
 
 import argparse
 
-from bot.core.storage.database import current_revision, downgrade, make_engine, upgrade
+from bot.core.storage.database import current_revision, downgrade, locked_upgrade, make_engine
 from bot.settings import Settings
 
 
@@ -10,7 +10,7 @@ async def run_db(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         if args.db_command == "upgrade":
-            await upgrade(engine)
+            await locked_upgrade(engine)
         elif args.db_command == "downgrade":
             await downgrade(engine, args.revision)
         print(await current_revision(engine) or "base (empty database)")

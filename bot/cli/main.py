@@ -6,6 +6,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
@@ -93,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="50,1000,10000,100000")
     bench.add_argument("--questions", type=int, default=200, help="questions timed per size")
     bench.add_argument("--json", action="store_true")
+    bench.add_argument(
+        "--store",
+        action="store_true",
+        help="the real path: entries with bodies in a database; start-up, peak memory, edit to served, loop stall",
+    )
+    bench.add_argument(
+        "--database",
+        default=None,
+        help="with --store: a PostgreSQL URL (a schema of its own is made and dropped); default a SQLite file",
+    )
 
     timeline = sub.add_parser("timeline", help="the /timeline picture (rulings and documents over time) as a PNG")
     timeline.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
@@ -141,6 +152,19 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
         parser.error("kb sync --take files|database needs the ENTRY_ID whose conflict it resolves (and only then)")
 
 
+def _quiet_late_driver_threads(hook: Any = threading.excepthook) -> None:
+    """aiosqlite answers a failed connection's close from its worker thread; when the command has already
+    reported the failure and its event loop is closed, that late answer raises in the thread and would print
+    a traceback after our one sentence. That one case is dropped; any other thread error is shown."""
+
+    def excepthook(args: threading.ExceptHookArgs) -> None:
+        late = isinstance(args.exc_value, RuntimeError) and str(args.exc_value) == "Event loop is closed"
+        if not (late and args.thread is not None and type(args.thread).__module__.startswith("aiosqlite")):
+            hook(args)
+
+    threading.excepthook = excepthook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -159,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"Configuration error: {str(exc).split(' from source')[0]}.", status=1)
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     quiet_drivers(settings.driver_log_level)
+    _quiet_late_driver_threads()
     try:
         return asyncio.run(_handler(args)(args, settings))
     except KeyboardInterrupt:

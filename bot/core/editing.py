@@ -2,7 +2,8 @@
 
 Every change names the revision it started from. If the entry moved on since, nothing is saved and
 the caller gets the difference and its own text back (EditRejected with `conflict`). A change that
-breaks a rule is refused with every problem listed.
+breaks a rule is refused with every problem listed. After each save the index is updated for the changed
+entry alone (no other entry is read), so the next question sees the change.
 
 An edit is done when it commits. The index update and the announcements come after it; a failure there
 does not undo the save, so it is reported in `Saved.not_done` ("saved, but ..."), never as a refusal.
@@ -14,13 +15,11 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
 from bot.core.entry import Entry
-from bot.core.knowledge_files import LoadedFile, content_problems
 from bot.core.service import KnowledgeService
 from bot.core.storage.errors import StorageUnavailable
 from bot.core.storage.repository import AlreadyExists, EditConflict, NameTaken, Repository, Revision
@@ -142,12 +141,12 @@ class Editor:
         """Told of every committed change (the audit posts), after the index update."""
         self.listeners.append(listener)
 
-    async def _after_commit(self, results: Sequence[Saved]) -> tuple[str, ...]:
-        """The index update and the announcements. The save stands whatever happens here, so any failure is
-        logged and named for the editor instead of raised."""
+    async def _after_commit(self, results: Sequence[Saved], *, deleted: bool = False) -> tuple[str, ...]:
+        """The index update (for the changed entries alone) and the announcements. The save stands whatever
+        happens here, so any failure is logged and named for the editor instead of raised."""
         not_done: list[str] = []
         try:
-            await self.knowledge.reload()
+            await self.knowledge.apply([(result.entry, deleted) for result in results])
         except Exception:
             log.warning("saved, but the index update failed; answers show the change after the next one", exc_info=True)
             not_done.append(INDEX_BEHIND)
@@ -161,10 +160,11 @@ class Editor:
         return tuple(not_done)
 
     async def _problems(self, entry: Entry) -> list[str]:
-        """The file rules, applied to this entry among all the others in the database."""
-        others = [e for e in await self.repo.list_entries(include_deleted=True) if e.id != entry.id]
-        files = [LoadedFile(Path(f"{e.id}"), e) for e in others] + [LoadedFile(Path(entry.id), entry)]
-        return [f"{p.field}: {p.message}" for p in content_problems(files) if p.file == entry.id]
+        """The file rules, applied to this entry among all the others, as the served catalogue holds them (the
+        database's unique names still catch a concurrent save from another process: NameTaken)."""
+        if not self.knowledge.loaded and self.knowledge.repo is not None:
+            await self.knowledge.reload()  # a terminal command: read the catalogue once, for this edit
+        return self.knowledge.catalogue.problems(entry)
 
     async def _save(
         self, entry: Entry, base: int, author: str, reason: str, *, deleted: bool = False, before: Entry | None = None
@@ -172,7 +172,7 @@ class Editor:
         if not reason.strip():
             raise EditRejected(["reason: say why (it is kept in the history)"])
         unchanged = before is not None and before.content() == entry.content()
-        if unchanged and deleted == (entry.id in await self.repo.deleted_ids()):
+        if unchanged and deleted == (entry.id in self.knowledge.deleted):
             raise NoChange(entry.id)
         problems = await self._problems(entry) if not deleted else []
         if problems:
@@ -195,7 +195,7 @@ class Editor:
                 yours=entry,
             ) from exc
         changes = diff(before.content() if before else None, saved.content()) if not deleted else ["deleted"]
-        not_done = await self._after_commit([Saved(saved, changes)])
+        not_done = await self._after_commit([Saved(saved, changes)], deleted=deleted)
         return Saved(saved, changes, not_done)
 
     @staticmethod

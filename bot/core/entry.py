@@ -1,6 +1,7 @@
 """The knowledge entry: one schema shared by files, the database, moderators' edits and answers."""
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -104,9 +105,11 @@ def new_status(kind: str, today: dt.date) -> dict[str, str | None]:
     return {"status": status, "status_detail": detail}
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def alias_key(name: str) -> str:
     """How names are compared: case-, width- and space-insensitive, invisible characters ignored
-    (one alias may name one entry only, so look-alike spellings must fold to one key)."""
+    (one alias may name one entry only, so look-alike spellings must fold to one key). Remembered, because
+    the name table and the catalogue fold every name of a large knowledge base."""
     folded = unicodedata.normalize("NFKC", name)
     folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
     return " ".join(folded.casefold().split())

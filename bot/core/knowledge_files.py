@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,33 +203,48 @@ def content_problems(files: Sequence[LoadedFile]) -> list[Problem]:
         if entry.id in seen_ids:
             add("id", f"duplicate id, also in {seen_ids[entry.id]}")
         seen_ids[entry.id] = name
-        for list_name in ("related", "covers"):
-            for index, ref in enumerate(getattr(entry, list_name)):
-                if ref not in known:
-                    add(f"{list_name}.{index}", f"unknown entry id {ref!r}")
-        for s_index, side in enumerate(entry.sides):
-            for c_index, ref in enumerate(side.cites):
-                if ref not in known:
-                    add(f"sides.{s_index}.cites.{c_index}", f"unknown entry id {ref!r}")
-        for index, alias in enumerate(entry.aliases):
-            key = alias_key(alias)
-            owner = alias_owner.get(key) or name_owner.get(key)
-            if owner is not None and owner != entry.id:
-                add(f"aliases.{index}", f"alias {alias!r} is already used by {owner}")
-            alias_owner.setdefault(key, entry.id)
-        if len(entry.questions) < MIN_QUESTIONS:
-            add("questions", f"needs at least {MIN_QUESTIONS} question phrasings, has {len(entry.questions)}")
-        low, high = BODY_WORDS
-        if not low <= entry.body_words() <= high:
-            add("body", f"body has {entry.body_words()} words; it must have {low}-{high}")
-        if not entry.is_topic and entry.id not in entry.covers:
-            add("covers", "a case or document entry must cover its own id")
-        # A rule for new content, not the model: rows stored before status_detail existed must still load.
-        if entry.is_open and not entry.status_detail:
-            add("status_detail", f"status {entry.status!r} needs a status_detail: what is still open, and since when")
-        if "CN" in entry.jurisdictions and not entry.title_zh:
-            add("title_zh", "an entry about China needs a Chinese title")
+        for dotted, message in entry_problems(
+            entry, known.__contains__, lambda key: alias_owner.get(key) or name_owner.get(key)
+        ):
+            add(dotted, message)
+        for alias in entry.aliases:
+            alias_owner.setdefault(alias_key(alias), entry.id)
     return problems
+
+
+def entry_problems(
+    entry: Entry, known: Callable[[str], bool], owner_of: Callable[[str], str | None]
+) -> list[tuple[str, str]]:
+    """(field, message) for one entry among the others: `known` says whether an id exists, `owner_of` which
+    entry a name key already belongs to. content_problems runs it over a folder; an edit runs it alone
+    against the served catalogue, so validating one change never reads every entry."""
+    out: list[tuple[str, str]] = []
+    for list_name in ("related", "covers"):
+        for index, ref in enumerate(getattr(entry, list_name)):
+            if not known(ref):
+                out.append((f"{list_name}.{index}", f"unknown entry id {ref!r}"))
+    for s_index, side in enumerate(entry.sides):
+        for c_index, ref in enumerate(side.cites):
+            if not known(ref):
+                out.append((f"sides.{s_index}.cites.{c_index}", f"unknown entry id {ref!r}"))
+    for index, alias in enumerate(entry.aliases):
+        owner = owner_of(alias_key(alias))
+        if owner is not None and owner != entry.id:
+            out.append((f"aliases.{index}", f"alias {alias!r} is already used by {owner}"))
+    if len(entry.questions) < MIN_QUESTIONS:
+        out.append(("questions", f"needs at least {MIN_QUESTIONS} question phrasings, has {len(entry.questions)}"))
+    low, high = BODY_WORDS
+    if not low <= entry.body_words() <= high:
+        out.append(("body", f"body has {entry.body_words()} words; it must have {low}-{high}"))
+    if not entry.is_topic and entry.id not in entry.covers:
+        out.append(("covers", "a case or document entry must cover its own id"))
+    # A rule for new content, not the model: rows stored before status_detail existed must still load.
+    if entry.is_open and not entry.status_detail:
+        needs = f"status {entry.status!r} needs a status_detail: what is still open, and since when"
+        out.append(("status_detail", needs))
+    if "CN" in entry.jurisdictions and not entry.title_zh:
+        out.append(("title_zh", "an entry about China needs a Chinese title"))
+    return out
 
 
 def knowledge_paths(directory: Path) -> list[Path]:

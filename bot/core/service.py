@@ -1,13 +1,17 @@
 """The core service every front end calls: ask, lookup, compare, suggest, reload."""
 
 import asyncio
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot.core import lengths
 from bot.core.answers import Answer, compose, decline
+from bot.core.catalogue import Catalogue
 from bot.core.entry import Entry, alias_key
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
+from bot.core.matching.index import TokenCache
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.storage.repository import Repository
 
@@ -21,6 +25,10 @@ class EmptyQuestion(ValueError):
     """The question has no text to match."""
 
 
+def _names(entry: Entry) -> tuple[str, ...]:
+    return (entry.id, entry.title, *entry.aliases)
+
+
 class KnowledgeService:
     """Serves answers from an in-memory index; the database is read at start and after edits."""
 
@@ -30,16 +38,26 @@ class KnowledgeService:
         self._matcher_factory = matcher_factory
         self._matcher: Matcher = matcher_factory()
         self.entries: dict[str, Entry] = {}
+        self.deleted: dict[str, Entry] = {}  # kept for their names: a deleted entry's alias stays taken
+        self.catalogue = Catalogue([])
+        self.loaded = False  # a one-shot command's service is loaded only when an edit needs the catalogue
         self._by_name: dict[str, Entry] = {}
-        self.deleted: frozenset[str] = frozenset()  # ids kept for their history, offered by /kb restore
+        self._patching = asyncio.Lock()  # one index update at a time
+        self._tokens = TokenCache()  # each entry's tokens between builds (see TokenCache)
+        self._docs: dict[str, tuple[Entry, MatchDoc]] = {}  # each entry's doc, while the entry is the same
 
     async def reload(self) -> None:
+        """Everything from the database, read a chunk at a time; the index is built off the event loop."""
         if self.repo is None:
             raise RuntimeError("this service was built without a database; use load()")
-        entries = await self.repo.list_entries()
-        deleted = frozenset(await self.repo.deleted_ids())
-        await asyncio.to_thread(self.load, entries)  # building the index must not stall the event loop
-        self.deleted = deleted
+        served: list[Entry] = []
+        deleted: list[Entry] = []
+        async for chunk in self.repo.stream_entries():
+            for entry, gone in chunk:
+                (deleted if gone else served).append(entry)
+        async with self._patching:
+            state = await asyncio.to_thread(self._build, {e.id: e for e in served}, {e.id: e for e in deleted})
+            await self._swap_off_loop(*state)
 
     async def stored_entries(self, include_deleted: bool = False) -> list[Entry]:
         """What the database holds now (an export), rather than what the index was built from."""
@@ -47,12 +65,93 @@ class KnowledgeService:
             return list(self.entries.values())
         return await self.repo.list_entries(include_deleted=include_deleted)
 
-    def load(self, entries: list[Entry]) -> None:
+    async def _swap_off_loop(self, *state: Any) -> None:
+        """Swap, then let the old state go in a worker thread (freeing a large index takes a while), and move
+        what is served now out of the garbage collector's sight: a full collection over millions of long-lived
+        objects would otherwise stall the loop for as long as it takes, at any moment."""
+        old = [self._matcher, self.entries, self.deleted, self._by_name]
+        self._swap(*state)
+        await asyncio.to_thread(old.clear)
+        gc.freeze()
+
+    def load(self, entries: list[Entry], deleted: list[Entry] | None = None) -> None:
+        self._swap(*self._build({e.id: e for e in entries}, {e.id: e for e in deleted or []}))
+
+    def _build(self, entries: dict[str, Entry], deleted: dict[str, Entry]) -> tuple[Any, ...]:
+        """A new index, name table and catalogue over everything, built aside (in a worker thread from the loop)."""
+        matcher = self._index(entries)
+        by_name = {alias_key(n): e for e in sorted(entries.values(), key=lambda e: e.id) for n in _names(e)}
+        return matcher, entries, deleted, by_name, Catalogue([*entries.values(), *deleted.values()])
+
+    def _index(self, entries: dict[str, Entry]) -> Matcher:
+        """The matcher over these entries, in id order (the order a full load reads them in). Each entry's doc,
+        tokens and phrasings are kept between builds, so after an edit only the changed entry is read again."""
+        docs = []
+        for entry_id in sorted(entries):
+            entry = entries[entry_id]
+            held = self._docs.get(entry_id)
+            if held is None or held[0] is not entry:
+                held = self._docs[entry_id] = (entry, MatchDoc.from_entry(entry))
+            docs.append(held[1])
+        for gone in self._docs.keys() - entries.keys():
+            del self._docs[gone]
         matcher = self._matcher_factory()
-        matcher.build([MatchDoc.from_entry(e) for e in entries])
-        self._matcher, self.entries = matcher, {e.id: e for e in entries}
-        self._by_name = {alias_key(n): e for e in entries for n in (e.id, e.title, *e.aliases)}
+        if isinstance(matcher, WeightedMatcher):
+            matcher.build(docs, cache=self._tokens)
+            self._tokens.keep_only([*docs, *matcher.out_of_scope])
+        else:
+            matcher.build(docs)
         log.info("index built over %d entries", len(entries))
+        return matcher
+
+    def _swap(
+        self,
+        matcher: Matcher,
+        entries: dict[str, Entry],
+        deleted: dict[str, Entry],
+        by_name: dict[str, Entry],
+        catalogue: Catalogue,
+    ) -> None:
+        """Replace the served state at once (on the loop), so no question sees half of an update."""
+        self.loaded = True
+        self._matcher, self.entries, self.deleted, self._by_name, self.catalogue = (
+            matcher,
+            entries,
+            deleted,
+            by_name,
+            catalogue,
+        )
+
+    async def apply(self, changed: Sequence[tuple[Entry, bool]]) -> bool:
+        """Serve these entries as stored now (each with its deleted flag), without reading anything else:
+        what an edit in this process, or a change announced by another, calls. False when nothing was new.
+        The index is rebuilt off the loop from the entries' kept tokens; names and catalogue are patched."""
+        async with self._patching:
+            entries, deleted = dict(self.entries), dict(self.deleted)
+            fresh: list[tuple[Entry | None, Entry, bool]] = []
+            for entry, gone in changed:
+                held = entries.get(entry.id) or deleted.get(entry.id)
+                if held is not None and held.revision >= entry.revision and (entry.id in deleted) == gone:
+                    continue  # already served (our own edit, announced back to us)
+                fresh.append((held, entry, gone))
+                entries.pop(entry.id, None)
+                deleted.pop(entry.id, None)
+                (deleted if gone else entries)[entry.id] = entry
+            if not fresh:
+                return False
+            matcher = await asyncio.to_thread(self._index, entries)
+            by_name, catalogue = dict(self._by_name), self.catalogue
+            for old, new, gone in fresh:
+                if old is not None:
+                    catalogue.remove(old)
+                    for name in _names(old):
+                        if by_name.get(alias_key(name)) is old:
+                            del by_name[alias_key(name)]
+                catalogue.add(new)
+                if not gone:
+                    by_name.update((alias_key(n), new) for n in _names(new))
+            await self._swap_off_loop(matcher, entries, deleted, by_name, catalogue)
+            return True
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
         return self._matcher.match(question[:MAX_QUESTION_CHARS], limit=limit)

@@ -30,23 +30,27 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-class CopyrightBot(commands.Bot):
+class CopyrightBot(commands.AutoShardedBot):
     def __init__(self, services: Services, *, force_sync: bool = False, **options: Any) -> None:
         without_voice()
         settings = services.settings
+        if settings.shard_ids is not None:  # otherwise every shard of SHARD_COUNT (or Discord's number) runs here
+            options["shard_ids"] = settings.shard_ids
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
             allowed_mentions=NO_MENTIONS,
             help_command=None,
+            shard_count=settings.shard_count,
             **options,
         )
         self.services = services
-        self.pacing = Pacing(Cooldown(settings.answer_cooldown_seconds))
+        self.pacing = Pacing(Cooldown(settings.answer_cooldown_seconds, services.community))
         self.editors = EditorRule(settings)
         self.audit = AuditPoster(self, services.community)
         services.editor.subscribe(self.audit.announce)
         self.force_sync = force_sync
+        self.watcher = services.watch(self._answer_channels_changed)
 
     async def load_commands(self) -> None:
         """The cogs and the translator: what setup_hook connects, and what `commands --json` shows."""
@@ -70,10 +74,20 @@ class CopyrightBot(commands.Bot):
                 "no editor servers configured: only the application's owner can change knowledge; set "
                 "KB_EDITOR_GUILD_IDS (and optionally KB_EDITOR_ROLE_IDS) to let server moderators edit"
             )
-        await self.sync_commands(force=self.force_sync)
+        async with self.services.startup_lock():  # of several processes starting together, one uploads
+            await self.sync_commands(force=self.force_sync)
+        if self.watcher is not None:
+            self.watcher.start()
+
+    async def _answer_channels_changed(self) -> None:
+        """Another process changed the answer channels, which are cached here (entries are already served anew
+        by the core's watcher; audit channels are read at each post)."""
+        self.pacing.answer_channels = await self.services.community.answer_channels()
 
     async def close(self) -> None:
         """Let queued audit posts finish (briefly) before the connection goes."""
+        if self.watcher is not None:
+            await self.watcher.stop()
         await self.audit.finish()
         await super().close()
 

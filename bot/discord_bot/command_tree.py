@@ -20,14 +20,18 @@ def without_voice() -> None:
 
 
 async def load_commands(
-    bot: commands.Bot, services: Services, pacing: Pacing, editors: EditorRule, audit: AuditPoster
+    bot: commands.Bot | commands.AutoShardedBot,
+    services: Services,
+    pacing: Pacing,
+    editors: EditorRule,
+    audit: AuditPoster,
 ) -> None:
     await bot.tree.set_translator(Translator())
     for cog in build_cogs(bot, services, pacing, editors, audit):
         await bot.add_cog(cog)
 
 
-async def tree_payload(bot: commands.Bot) -> list[dict[str, Any]]:
+async def tree_payload(bot: commands.Bot | commands.AutoShardedBot) -> list[dict[str, Any]]:
     translator = Translator()
     return [await cmd.get_translated_payload(bot.tree, translator) for cmd in bot.tree.get_commands()]
 

@@ -1,15 +1,37 @@
-"""How often members get answers, and where the bot answers unasked: state the cogs share, kept in memory."""
+"""How often members get answers, and where the bot answers unasked: state the cogs share."""
 
+import logging
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.core.storage.errors import StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class CooldownStore(Protocol):
+    async def take_cooldown(self, user_id: int, seconds: float, now: float | None = None) -> float: ...
 
 
 class Cooldown:
-    """Per-user spacing of answers, so one member cannot flood a channel through the bot."""
+    """Per-user spacing of answers, so one member cannot flood a channel through the bot. Kept in the database
+    (CommunityStore.take_cooldown), so it holds across every bot process; while the database is unavailable
+    this process keeps its own, and answers (served from memory) go on."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, store: CooldownStore | None = None) -> None:
         self.seconds = seconds
+        self.store = store
         self._last: dict[int, float] = {}
+
+    async def take(self, user_id: int) -> float:
+        """0 when the user may have an answer now (and the clock starts), else seconds to wait."""
+        if self.store is not None and self.seconds > 0:
+            try:
+                return await self.store.take_cooldown(user_id, self.seconds)
+            except StorageUnavailable:
+                log.warning("shared cooldown unavailable (database); using this process's own")
+        return self.retry_after(user_id)
 
     def retry_after(self, user_id: int, now: float | None = None) -> float:
         """0 when the user may have an answer now (and the clock starts), else seconds to wait."""
@@ -46,7 +68,8 @@ class PublicAnswers:
 @dataclass
 class Pacing:
     """What the answer cogs share: the cooldown, the public-answer share, and the answer channels (read from
-    the database at start-up, kept here so a message is checked without a query)."""
+    the database at start-up and again when another process changes them, kept here so a message is checked
+    without a query)."""
 
     cooldown: Cooldown
     public_answers: PublicAnswers = field(default_factory=PublicAnswers)

@@ -23,7 +23,7 @@ class EditorRule:
 
     async def allows(self, interaction: discord.Interaction) -> bool:
         client = interaction.client
-        if isinstance(client, commands.Bot) and await client.is_owner(interaction.user):
+        if isinstance(client, commands.bot.BotBase) and await client.is_owner(interaction.user):
             return True
         if interaction.guild_id is None or interaction.guild_id not in self.guild_ids:
             return False

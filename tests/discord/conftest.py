@@ -43,9 +43,11 @@ class WarningTrap(logging.Handler):
 
 
 class Harness:
-    def __init__(self, fake: FakeDiscord, bot: CopyrightBot) -> None:
+    def __init__(self, fake: FakeDiscord, bot: CopyrightBot | None) -> None:
+        """`bot` is None when the bot runs in a process of its own (the several-process tests)."""
         self.fake, self.bot = fake, bot
-        self.services = bot.services
+        if bot is not None:
+            self.services = bot.services
         self._users = iter(range(940000000000000001, 940000000000999999))
 
     def new_user(self) -> int:

@@ -81,10 +81,10 @@ async def test_a_zip_holding_a_deleted_id_is_refused_by_the_dry_run_and_saves_no
 def _index_down(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     """The database commits, then the index update that follows fails (a lock, a dropped connection)."""
 
-    async def fail() -> None:
+    async def fail(*_: object) -> None:
         raise OperationalError("SELECT entries", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(services(harness).knowledge, "reload", fail)
+    monkeypatch.setattr(services(harness).knowledge, "apply", fail)
 
 
 async def test_an_edit_whose_index_update_fails_is_reported_as_saved(

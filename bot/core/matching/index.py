@@ -20,24 +20,49 @@ SLICES = 16  # postings regrouped per token in this many passes: more passes, sm
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
 
+# A doc's tokens per field, each in first-seen order: body, summary, questions, then one tuple per name.
+DocTokens = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+
+class TokenCache:
+    """Each doc's tokens, kept between builds: an edit re-tokenises only the doc that changed (tokenising is most
+    of a build). Rebuilding from cached tokens gives the very index a fresh build gives: the vocabulary is
+    numbered in the same first-seen order and every set is filled in the same order."""
+
+    def __init__(self) -> None:
+        self.docs: dict[MatchDoc, DocTokens] = {}
+        self.raw: dict[str, tuple[str, ...]] = {}  # a raw word's tokens
+        self.phrases: dict[MatchDoc, list[str]] = {}  # the matcher's normalised phrasings
+
+    def keep_only(self, docs: Iterable[MatchDoc]) -> None:
+        wanted = set(docs)
+        self.docs = {d: t for d, t in self.docs.items() if d in wanted}
+        self.phrases = {d: p for d, p in self.phrases.items() if d in wanted}
+        if len(self.raw) > 4 * max(len(self.docs), 1_000) * 50:
+            self.raw = {}
+
+
 class TokenIndex:
     """Postings (token -> entries, with the weight of the strongest field it appears in) and names."""
 
-    def __init__(self, docs: Sequence[MatchDoc], real: int | None = None) -> None:
-        """`real`: how many of `docs` (the first ones) are entries; the rest are out-of-scope groups."""
+    def __init__(self, docs: Sequence[MatchDoc], real: int | None = None, cache: TokenCache | None = None) -> None:
+        """`real`: how many of `docs` (the first ones) are entries; the rest are out-of-scope groups. `cache`: docs'
+        tokens from earlier builds (see TokenCache)."""
         self.size = len(docs)
         real = self.size if real is None else real
         self.vocab: dict[str, int] = {}
-        self._raw: dict[str, tuple[int, ...]] = {}
+        self._cache = cache or TokenCache()
+        self._keep = cache is not None  # without a cache to fill, keep no doc's tokens (the build's peak memory)
         post_token, post_field, doc_sizes = array("i"), array("B"), array("i")
         name_tokens, name_ptr, name_doc_ptr = array("i"), array("q", [0]), array("q", [0])
 
         for doc in docs:
-            bag: dict[int, int] = dict.fromkeys(self._ids(doc.body), BACKGROUND)
-            bag.update(dict.fromkeys(self._ids(doc.summary), EXTRA))
-            bag.update(dict.fromkeys(self._ids(doc.questions), QUESTION))
-            for name in (doc.title, *doc.aliases):
-                ids = self._ids((name,))
+            body, summary, questions, names = self._doc_tokens(doc)
+            bag: dict[int, int] = dict.fromkeys(self._ids(body), BACKGROUND)
+            bag.update(dict.fromkeys(self._ids(summary), EXTRA))
+            bag.update(dict.fromkeys(self._ids(questions), QUESTION))
+            for name in names:
+                ids = self._ids(name)
                 if ids:
                     bag.update(dict.fromkeys(ids, NAME))
                     name_tokens.extend(ids)
@@ -71,7 +96,7 @@ class TokenIndex:
         )
         self.latin_words = [w for w in self.vocab if len(w) >= 4 and not w.isdigit() and not is_cjk_token(w)]
         self.latin_ids = np.array([self.vocab[w] for w in self.latin_words], dtype=np.int32)
-        del self._raw
+        del self._cache
 
     def _by_token(self, tok: np.ndarray, field: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Regroup postings from entry order to token order (entries stay ascending within a token).
@@ -107,20 +132,38 @@ class TokenIndex:
                 domain[lo:hi] = np.logical_or.reduceat(used, self.post_ptr[lo:hi] - start)
         return domain
 
-    def _ids(self, texts: Iterable[str]) -> set[int]:
-        found: set[int] = set()
-        raw_ids, vocab = self._raw, self.vocab
+    def _doc_tokens(self, doc: MatchDoc) -> DocTokens:
+        cached = self._cache.docs.get(doc)
+        if cached is None:
+            names = tuple(self._tokens((name,)) for name in (doc.title, *doc.aliases))
+            cached = (self._tokens(doc.body), self._tokens(doc.summary), self._tokens(doc.questions), names)
+            if self._keep:
+                self._cache.docs[doc] = cached
+        return cached
+
+    def _tokens(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """The texts' tokens, each once, in first-seen order. Texts are split on white space and each raw word
+        is normalised and tokenised once, through a memo, because a knowledge base repeats its words."""
+        found: list[str] = []
+        memo = self._cache.raw
         for text in texts:
             for raw in text.split():
-                known = raw_ids.get(raw)
+                known = memo.get(raw)
                 if known is None:
-                    known = raw_ids[raw] = tuple(
-                        vocab.setdefault(token, len(vocab))
-                        for word in normalise_word(raw)
-                        for token in word_tokens(word)
-                    )
-                found.update(known)
-        return found
+                    known = memo[raw] = tuple(token for word in normalise_word(raw) for token in word_tokens(word))
+                found.extend(known)
+        return tuple(dict.fromkeys(found))
+
+    def _ids(self, tokens: tuple[str, ...]) -> set[int]:
+        """Token ids, numbered in first-seen order across the build (as tokenising in place would number them)."""
+        vocab = self.vocab
+        ids = set(map(vocab.get, tokens))  # the same ids in the same order as below, at C speed when all are known
+        if None not in ids:
+            return ids  # type: ignore[return-value]
+        for token in tokens:
+            if token not in vocab:
+                vocab[token] = len(vocab)
+        return set(map(vocab.__getitem__, tokens))
 
     def postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.post_ptr[token_id], self.post_ptr[token_id + 1]

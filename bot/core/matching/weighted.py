@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.confidence import FEATURES, Calibration, shipped_calibration
-from bot.core.matching.index import TokenIndex
+from bot.core.matching.index import TokenCache, TokenIndex
 from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import (
     asks_comparison,
@@ -112,11 +112,19 @@ class WeightedMatcher:
         self._index = TokenIndex([])
         self._phrases: dict[int, list[str]] = {}
         self._names: list[tuple[str, str, str]] | None = None
+        self._cache: TokenCache | None = None
 
-    def build(self, docs: Sequence[MatchDoc]) -> None:
+    @property
+    def out_of_scope(self) -> tuple[MatchDoc, ...]:
+        return self._out_of_scope
+
+    def build(self, docs: Sequence[MatchDoc], cache: TokenCache | None = None) -> None:
+        """`cache`: each doc's tokens and phrasings from earlier builds, so that rebuilding after an edit only
+        re-reads the doc that changed; the index is the same as without it."""
         self._docs = [*docs, *self._out_of_scope]
         self._real = len(docs)
-        self._index = TokenIndex(self._docs, real=self._real)
+        self._cache = cache
+        self._index = TokenIndex(self._docs, real=self._real, cache=cache)
         self._scope_ids = np.arange(self._real, len(self._docs), dtype=np.int64)
         self._floor = frozenset(domain_floor())
         self._places = place_tokens()
@@ -216,8 +224,14 @@ class WeightedMatcher:
         cached = self._phrases.get(doc)
         if cached is None:
             entry = self._docs[doc]
-            texts = normalise_lines((entry.title, *entry.questions))
-            cached = self._phrases[doc] = [t for t in map(without_places, texts) if t]
+            shared = self._cache.phrases if self._cache is not None else None
+            cached = shared.get(entry) if shared is not None else None
+            if cached is None:
+                texts = normalise_lines((entry.title, *entry.questions))
+                cached = [t for t in map(without_places, texts) if t]
+                if shared is not None:
+                    shared[entry] = cached
+            self._phrases[doc] = cached
         return cached
 
     def match(self, question: str, limit: int = 3) -> MatchResult:

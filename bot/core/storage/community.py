@@ -1,16 +1,19 @@
 """What servers and members leave behind: answer channels, feedback votes, unanswered questions."""
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core import lengths
+from bot.core.storage.changes import ANSWER_CHANNELS, AUDIT_CHANNELS, record_change
 from bot.core.storage.errors import storage_errors
-from bot.core.storage.tables import AnswerChannelRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
+from bot.core.storage.tables import AnswerChannelRow, CooldownRow, FeedbackRow, GapRow, GuildSettingRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ GAP_TEXT = lengths.ASKED  # characters kept of one question (what /ask accepts)
 GAP_RETENTION = dt.timedelta(days=90)
 GAPS_KEPT = 5000
 GAPS_PER_MEMBER_PER_DAY = 5
+COOLDOWN_PRUNE_EVERY = 500  # claims between sweeps of waits that are over
 
 
 class GapQuota:
@@ -50,6 +54,29 @@ class GapQuota:
 class CommunityStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._claims = 0
+
+    @storage_errors
+    async def take_cooldown(self, user_id: int, seconds: float, now: float | None = None) -> float:
+        """0 when the member may have an answer now (and their wait starts), else the seconds left. One statement
+        decides (insert, or move a wait that is over), so two processes answering the same member at the same
+        moment cannot both win. Wall-clock seconds: the processes share a clock (one machine, or NTP)."""
+        now = time.time() if now is None else now
+        async with self._sessions() as session, session.begin():
+            dialect = postgresql if session.bind is not None and session.bind.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(CooldownRow).values(user_id=user_id, ready_at=now + seconds)
+            statement = statement.on_conflict_do_update(
+                index_elements=[CooldownRow.user_id],
+                set_={"ready_at": now + seconds},
+                where=CooldownRow.ready_at <= now,
+            ).returning(CooldownRow.ready_at)
+            if (await session.execute(statement)).first() is not None:
+                self._claims += 1
+                if self._claims % COOLDOWN_PRUNE_EVERY == 0:
+                    await session.execute(delete(CooldownRow).where(CooldownRow.ready_at < now))
+                return 0.0
+            ready = await session.scalar(select(CooldownRow.ready_at).where(CooldownRow.user_id == user_id))
+            return max(float(ready or now) - now, 0.0)
 
     @storage_errors
     async def answer_channels(self) -> set[tuple[int, int]]:
@@ -64,6 +91,7 @@ class CommunityStore:
         try:
             async with self._sessions() as session, session.begin():
                 await session.execute(insert(AnswerChannelRow).values(guild_id=guild_id, channel_id=channel_id))
+                await record_change(session, ANSWER_CHANNELS, str(guild_id))
         except IntegrityError:
             return False
         return True
@@ -76,6 +104,8 @@ class CommunityStore:
                     AnswerChannelRow.guild_id == guild_id, AnswerChannelRow.channel_id == channel_id
                 )
             )
+            if result.rowcount:  # type: ignore[attr-defined]
+                await record_change(session, ANSWER_CHANNELS, str(guild_id))
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     @storage_errors
@@ -97,6 +127,7 @@ class CommunityStore:
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 await session.execute(insert(GuildSettingRow).values(guild_id=guild_id, audit_channel_id=channel_id))
+            await record_change(session, AUDIT_CHANNELS, str(guild_id))
 
     @storage_errors
     async def drop_audit_channel(self, guild_id: int, channel_id: int) -> None:
@@ -107,6 +138,7 @@ class CommunityStore:
                 .where(GuildSettingRow.guild_id == guild_id, GuildSettingRow.audit_channel_id == channel_id)
                 .values(audit_channel_id=None)
             )
+            await record_change(session, AUDIT_CHANNELS, str(guild_id))
 
     @storage_errors
     async def feedback_summary(self) -> list[tuple[str, int, int, dt.datetime]]:

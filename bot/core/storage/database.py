@@ -105,11 +105,26 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     try:
         await _migrate(engine, "upgrade", revision)
     except (OperationalError, OSError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise DatabaseConfigError(
-            f"DATABASE_URL names a database that cannot be opened or written ({reason}); "
-            "check that its folder is writable, or that the server is running."
-        ) from exc
+        raise unreachable(exc) from exc
+
+
+def unreachable(exc: Exception) -> DatabaseConfigError:
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    return DatabaseConfigError(
+        f"DATABASE_URL names a database that cannot be opened or written ({reason}); "
+        "check that its folder is writable, or that the server is running."
+    )
+
+
+async def locked_upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """upgrade() under the start-up lock: safe when several processes start at once."""
+    from bot.core.storage.startup_lock import startup_lock
+
+    try:
+        async with startup_lock(engine):
+            await upgrade(engine, revision)
+    except (OperationalError, OSError) as exc:
+        raise unreachable(exc) from exc
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:

@@ -1,20 +1,25 @@
 """The only SQL in the project: entries with their aliases, questions, citations and revisions."""
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.core.entry import Entry, alias_key
+from bot.core.storage.changes import ENTRY, order_changes, record_change
 from bot.core.storage.errors import storage_errors
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, MetaRow, QuestionRow, RevisionRow, utcnow
 
 # Entry fields stored as columns of `entries`; the lists live in tables of their own.
+STREAM_CHUNK = 2_000  # entries read per query when loading everything
+CITATION_FIELDS = ("ref", "title", "court", "date", "date_label", "docket", "reporter", "url")
 SCALAR_FIELDS = [f for f in Entry.model_fields if f not in {"id", "aliases", "questions", "citations", "revision"}]
 
 
@@ -110,6 +115,42 @@ class Repository:
             rows = (await session.scalars(query.order_by(EntryRow.id))).all()
             return [_to_entry(row) for row in rows]
 
+    async def stream_entries(self, chunk: int = STREAM_CHUNK) -> AsyncIterator[list[tuple[Entry, bool]]]:
+        """Every entry with its deleted flag, a chunk at a time: each chunk's rows are let go before the next is
+        read, so a large knowledge base is never held twice (rows and entries) in memory."""
+        async with self._sessions() as session:
+            ids = list((await session.scalars(select(EntryRow.id).order_by(EntryRow.id))).all())
+        for start in range(0, len(ids), chunk):
+            yield await self.entries_by_id(ids[start : start + chunk])
+
+    @storage_errors
+    async def entries_by_id(self, ids: list[str]) -> list[tuple[Entry, bool]]:
+        """These entries as stored now, each with its deleted flag; an id not stored is left out. Plain rows, not
+        ORM objects (no identity map to fill and drop): four queries per call, whatever the number of ids."""
+        entries = EntryRow.__table__
+        children: dict[str, dict[str, list[Any]]] = {}
+        async with self._sessions() as session:
+            rows = (await session.execute(select(entries).where(entries.c.id.in_(ids)).order_by(entries.c.id))).all()
+            for name, table in (("aliases", AliasRow), ("questions", QuestionRow), ("citations", CitationRow)):
+                found = await session.execute(
+                    select(table.__table__).where(table.entry_id.in_(ids)).order_by(table.entry_id, table.position)
+                )
+                for child in found.mappings():
+                    children.setdefault(child["entry_id"], {}).setdefault(name, []).append(child)
+        out = []
+        for row in rows:
+            data: dict[str, Any] = {name: getattr(row, name) for name in SCALAR_FIELDS}
+            mine = children.get(row.id, {})
+            data |= {"id": row.id, "revision": row.revision}
+            data["aliases"] = [a["text"] for a in mine.get("aliases", [])]
+            data["questions"] = [q["text"] for q in mine.get("questions", [])]
+            data["citations"] = [{k: c[k] for k in CITATION_FIELDS} for c in mine.get("citations", [])]
+            try:
+                out.append((Entry.model_validate(data), bool(row.deleted)))
+            except ValidationError as exc:
+                raise StoredEntryInvalid(row.id, exc) from exc
+        return out
+
     @storage_errors
     async def get(self, entry_id: str) -> Entry | None:
         async with self._sessions() as session:
@@ -173,6 +214,7 @@ class Repository:
         current: tuple[Entry, int] | None = None
         try:
             async with self._sessions() as session, session.begin():
+                await order_changes(session)
                 saved = []
                 for current in changes:
                     saved.append(await self._save(session, *current, author, reason, None, False))
@@ -223,6 +265,7 @@ class Repository:
             for table in (AliasRow, QuestionRow, CitationRow):
                 await session.execute(delete(table).where(table.entry_id == entry.id))
         await self._insert_children(session, entry)
+        await record_change(session, ENTRY, entry.id)
         saved = entry.model_copy(update={"revision": number})
         await session.execute(
             insert(RevisionRow).values(
@@ -280,7 +323,16 @@ class Repository:
 
     @storage_errors
     async def set_meta(self, key: str, value: str) -> None:
+        """An upsert: two processes setting the same key at once both succeed (the last one wins)."""
         async with self._sessions() as session, session.begin():
+            dialect = session.bind.dialect.name if session.bind is not None else ""
+            if dialect in ("postgresql", "sqlite"):
+                insert_or = postgresql.insert if dialect == "postgresql" else sqlite.insert
+                statement = insert_or(MetaRow).values(key=key, value=value)
+                await session.execute(
+                    statement.on_conflict_do_update(index_elements=[MetaRow.key], set_={"value": value})
+                )
+                return
             result = await session.execute(update(MetaRow).where(MetaRow.key == key).values(value=value))
             if result.rowcount == 0:  # type: ignore[attr-defined]
                 await session.execute(insert(MetaRow).values(key=key, value=value))

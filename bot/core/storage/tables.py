@@ -197,3 +197,24 @@ class GuildSettingRow(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     audit_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ChangeRow(Base):
+    """One committed change, written in the change's own transaction: its id is the store's version, so a
+    process that has applied every change up to N serves what the database held at N (see changes.py)."""
+
+    __tablename__ = "kb_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(lengths.ID))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CooldownRow(Base):
+    """When a member may next have an answer, shared by every bot process (wall-clock seconds)."""
+
+    __tablename__ = "cooldowns"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    ready_at: Mapped[float] = mapped_column(Float, index=True)

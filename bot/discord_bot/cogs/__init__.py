@@ -13,7 +13,11 @@ from bot.discord_bot.permissions import EditorRule
 
 
 def build_cogs(
-    bot: commands.Bot, services: Services, pacing: Pacing, editors: EditorRule, audit: AuditPoster
+    bot: commands.Bot | commands.AutoShardedBot,
+    services: Services,
+    pacing: Pacing,
+    editors: EditorRule,
+    audit: AuditPoster,
 ) -> list[commands.Cog]:
     return [
         AskCog(bot, services, pacing),

@@ -28,7 +28,7 @@ def reads_as_question(content: str) -> bool:
 
 
 class AskCog(commands.Cog):
-    def __init__(self, bot: commands.Bot, services: Services, pacing: Pacing) -> None:
+    def __init__(self, bot: commands.Bot | commands.AutoShardedBot, services: Services, pacing: Pacing) -> None:
         self.bot = bot  # for its own user: mentions of it are questions
         self.knowledge, self.community, self.pacing = services.knowledge, services.community, pacing
         self.confident = services.settings.answer_channel_confidence
@@ -42,7 +42,7 @@ class AskCog(commands.Cog):
         if not question.strip():
             await interaction.response.send_message(**render_notice("empty_question", lang).kwargs(), ephemeral=True)
             return
-        wait = self.pacing.cooldown.retry_after(interaction.user.id)
+        wait = await self.pacing.cooldown.take(interaction.user.id)
         if wait:
             rendered = render_notice("cooldown", lang, seconds=f"{wait:.0f}")
             await interaction.response.send_message(**rendered.kwargs(), ephemeral=True)
@@ -69,7 +69,7 @@ class AskCog(commands.Cog):
         answer = self.knowledge.ask(question[:ASKED])
         if not mentioned and (not answer.matched or answer.confidence < self.confident):
             return  # answer channels only get confident answers: no noise
-        wait = self.pacing.cooldown.retry_after(message.author.id)
+        wait = await self.pacing.cooldown.take(message.author.id)
         if wait:
             await self._cooldown_notice(message)
             return
