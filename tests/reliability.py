@@ -43,7 +43,7 @@ HAZARDS = [
     (
         "Process killed (SIGKILL) during a stream of edits",
         "integrity_check ok; every acknowledged revision present; no partial one",
-        "tests/core/test_faults.py::test_killed_mid_stream_loses_no_acknowledged_edit",
+        "tests/core/storage/test_faults.py::test_killed_mid_stream_loses_no_acknowledged_edit",
         "{crash_edits_acknowledged} edits acknowledged; {crash_revisions_present} revisions present after the kill "
         "(with the seed revision)",
     ),
@@ -56,7 +56,7 @@ HAZARDS = [
     (
         "SQLite settings",
         "WAL, foreign keys on, busy timeout (2 s: under Discord's 3-second window)",
-        "tests/core/test_faults.py::test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout",
+        "tests/core/storage/test_faults.py::test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout",
         "passes",
     ),
     (
@@ -75,19 +75,19 @@ HAZARDS = [
     (
         "Non-editor on /kb (even with every permission, from a non-editor server)",
         "refused on every command, button and form; no autocomplete; database unchanged",
-        "tests/discord/test_kb_flows.py::test_non_editors_are_refused_everywhere",
+        "tests/discord/cogs/test_kb_flows.py::test_non_editors_are_refused_everywhere",
         "12 commands × 2 kinds of member",
     ),
     (
         "Forged component custom ids and modal submits",
         "no action on another entry, no skipped editor check",
-        "tests/discord/test_kb_flows.py::test_forged_components_and_modals_are_refused",
+        "tests/discord/cogs/test_kb_flows.py::test_forged_components_and_modals_are_refused",
         "passes",
     ),
     (
         "20 concurrent saves of one revision",
         "exactly one new revision",
-        "tests/discord/test_kb_flows.py::test_twenty_concurrent_modal_saves_make_one_revision",
+        "tests/discord/cogs/test_kb_flows.py::test_twenty_concurrent_modal_saves_make_one_revision",
         "1 of 20 saved",
     ),
     (
@@ -179,7 +179,7 @@ HAZARDS = [
     (
         "An import whose entries moved on, or whose names were taken, after its dry run",
         "applied whole in one transaction or not at all; the refusal names the entry",
-        "tests/core/test_name_races.py::test_an_import_that_lost_a_race_is_not_applied_at_all",
+        "tests/core/storage/test_name_races.py::test_an_import_that_lost_a_race_is_not_applied_at_all",
         "passes",
     ),
     (
@@ -191,7 +191,7 @@ HAZARDS = [
     (
         "Two editors racing for one id or one alias",
         "'already exists' / 'already used by', never 'database unavailable'",
-        "tests/core/test_name_races.py",
+        "tests/core/storage/test_name_races.py",
         "passes",
     ),
     (

@@ -3,7 +3,7 @@
 import argparse
 
 from bot.cli.output import fail, print_json
-from bot.core.bench import run_sizes
+from bot.devtools.bench import run_sizes
 from bot.settings import Settings
 
 
@@ -37,7 +37,7 @@ async def run_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _store(sizes: list[int], args: argparse.Namespace) -> int:
-    from bot.core.bench_store import run_store_sizes
+    from bot.devtools.bench_store import run_store_sizes
 
     rows = await run_store_sizes(sizes, args.database)
     if args.json:

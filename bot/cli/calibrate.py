@@ -5,9 +5,9 @@ from pathlib import Path
 
 import bot.core.matching.confidence as confidence
 from bot.cli.output import fail
-from bot.core.calibration import fit
 from bot.core.knowledge_files import load_directory
 from bot.core.matching.confidence import FEATURES
+from bot.devtools.calibration import fit
 from bot.settings import Settings
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail, print_json
 from bot.core.bootstrap import open_core
-from bot.core.evaluation import evaluate, load_questions
-from bot.core.reliability_plot import draw_reliability
+from bot.devtools.evaluation import evaluate, load_questions
+from bot.devtools.reliability_plot import draw_reliability
 from bot.settings import Settings
 
 

@@ -16,7 +16,6 @@ from bot.core.bootstrap import seed_if_needed
 from bot.core.container import open_store_services
 from bot.core.editing import EditRejected, NoChange, revision_changes
 from bot.core.entry import Entry
-from bot.core.factcheck import FactSheetError, check_facts, load_fact_sheet
 from bot.core.gaps import group_gaps
 from bot.core.knowledge_files import (
     Problem,
@@ -29,6 +28,7 @@ from bot.core.knowledge_files import (
 )
 from bot.core.stale import stale_entries, stale_line
 from bot.core.sync import sync_directory, take_side
+from bot.devtools.factcheck import FactSheetError, check_facts, load_fact_sheet
 from bot.settings import Settings
 
 

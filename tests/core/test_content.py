@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot.core.entry import Entry
-from bot.core.evaluation import load_questions
-from bot.core.factcheck import check_facts, load_fact_sheet
+from bot.devtools.evaluation import load_questions
+from bot.devtools.factcheck import check_facts, load_fact_sheet
 from tests.conftest import DEV_SET, DEV_SET_SKIP, FACT_SHEET, FACT_SHEET_SKIP
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -10,9 +10,9 @@ from sqlalchemy import insert
 from bot.core.storage.community import GAPS_PER_MEMBER_PER_DAY
 from bot.core.storage.database import make_engine, make_sessionmaker
 from bot.core.storage.tables import GapRow, utcnow
+from tests.discord.cogs.test_kb_flows import EDITOR_PERMISSIONS, import_zip, option, sub
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import ALL_PERMISSIONS, CHANNEL_ID, GUILD_ID, OTHER_GUILD_ID, FakeDiscord
-from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, import_zip, option, sub
 
 GOOD_AUDIT = CHANNEL_ID
 REFUSING_AUDIT = 920000000000000078

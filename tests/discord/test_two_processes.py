@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.storage.tables import RevisionRow
 from tests.conftest import PG_SKIP, REPO
+from tests.discord.cogs.test_kb_flows import EDITOR_PERMISSIONS, option, sub
 from tests.discord.conftest import TOKEN, Harness
 from tests.discord.fake_discord import ANSWER_CHANNEL_ID, GUILD_ID, FakeDiscord
-from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, option, sub
 
 DEADLINE = 10.0
 START = 60.0

@@ -7,16 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.calibration import HeldOutRows, fit_rows, held_out_rows
 from bot.core.entry import Entry
-from bot.core.evaluation import evaluate, load_questions
 from bot.core.matching.base import MatchDoc
 from bot.core.matching.confidence import FEATURES, Calibration, fit_logistic, shipped_calibration
 from bot.core.matching.out_of_scope import parse_groups, shipped_out_of_scope
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.service import KnowledgeService
+from bot.devtools.calibration import HeldOutRows, fit_rows, held_out_rows
+from bot.devtools.evaluation import evaluate, load_questions
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 HELD_OUT = [DATA / "heldout-trust.jsonl", DATA / "heldout-2026.jsonl", DATA / "calibration.jsonl"]
 
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.core.transfer import export_zip
+from tests.discord.cogs.test_kb_flows import EDITOR_PERMISSIONS, add_alias, import_zip
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import GUILD_ID
-from tests.discord.test_kb_flows import EDITOR_PERMISSIONS, add_alias, import_zip
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from bot.core.storage.repository import Repository
 from bot.settings import Settings
 from tests.figures import record
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:

@@ -24,7 +24,6 @@ from pydantic import ValidationError
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.bench import SEED, _peak_mb, _shuffle_words, _words
 from bot.core.entry import Entry, alias_key
 from bot.core.matching.base import MatchDoc
 from bot.core.service import KnowledgeService
@@ -32,6 +31,7 @@ from bot.core.storage.changes import ChangeFeed
 from bot.core.storage.database import make_engine, make_sessionmaker, upgrade
 from bot.core.storage.repository import Repository, _scalars
 from bot.core.storage.tables import AliasRow, CitationRow, EntryRow, QuestionRow, utcnow
+from bot.devtools.bench import SEED, _peak_mb, _shuffle_words, _words
 
 CHUNK = 1_000
 TICK = 0.002  # the stall monitor's beat
@@ -208,7 +208,7 @@ async def run_store_sizes(sizes: Sequence[int], url: str | None) -> list[dict[st
                 env = os.environ | ({"BENCH_SCHEMA": schema} if schema else {})
                 done = await asyncio.to_thread(
                     subprocess.run,
-                    [sys.executable, "-m", "bot.core.bench_store", db_url],
+                    [sys.executable, "-m", "bot.devtools.bench_store", db_url],
                     capture_output=True,
                     text=True,
                     env=env,

@@ -144,7 +144,7 @@ def run_sizes(sizes: Sequence[int], questions: int) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"size": size}
         for kind, count in (("matcher", questions), ("baseline", baseline_questions(size, questions))):
             done = subprocess.run(
-                [sys.executable, "-m", "bot.core.bench", kind, str(size), str(count)],
+                [sys.executable, "-m", "bot.devtools.bench", kind, str(size), str(count)],
                 capture_output=True,
                 text=True,
                 check=True,

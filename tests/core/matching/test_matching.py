@@ -5,16 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.bench import run_one, synthetic_docs, typo
 from bot.core.entry import Entry
-from bot.core.evaluation import evaluate, load_questions
 from bot.core.matching.base import MatchDoc
 from bot.core.matching.text import asks_comparison, dates_in, domain_floor, jurisdictions_in, normalise, tokens
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.service import KnowledgeService
+from bot.devtools.bench import run_one, synthetic_docs, typo
+from bot.devtools.evaluation import evaluate, load_questions
 from tests.conftest import DEV_SET
 
-CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "calibration.jsonl"
+CALIBRATION = Path(__file__).resolve().parents[2] / "data" / "calibration.jsonl"
 
 
 @pytest.fixture
