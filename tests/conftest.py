@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,21 @@ def memory_service(shipped_entries: list[Entry]) -> KnowledgeService:
     return service
 
 
+@asynccontextmanager
+async def pg_schema(url: str) -> AsyncIterator[str]:
+    """A PostgreSQL schema of its own for one test, dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    try:
+        yield name
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        await admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """An empty database; on PostgreSQL, a schema of its own that is dropped afterwards."""
@@ -52,15 +68,9 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip(PG_SKIP)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = make_engine(url, connect_args={"server_settings": {"search_path": schema}})
-    try:
-        yield db
-    finally:
-        await db.dispose()
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
+    async with pg_schema(url) as schema:
+        db = make_engine(url, connect_args={"server_settings": {"search_path": schema}})
+        try:
+            yield db
+        finally:
+            await db.dispose()

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.answers import DISCLAIMER, Answer, _docket_shown, citation_line, decline, status_line
+from bot.core.answers import DISCLAIMER, Answer, SideView, _docket_shown, citation_line, decline, status_line
 from bot.core.entry import Citation, Entry
 from bot.core.stale import days_unchecked, is_stale
 from bot.i18n.catalogue import messages
@@ -23,14 +23,6 @@ _DEFAULT_DECLINE = decline("", None, {}).text.split(" (")[0]
 
 
 @dataclass(frozen=True)
-class LocalizedSide:
-    jurisdiction: str
-    name: str
-    text: str
-    citations: tuple[Citation, ...]
-
-
-@dataclass(frozen=True)
 class LocalizedAnswer:
     """Every text of an answer in one language; `text` is what Answer.text is in English."""
 
@@ -41,7 +33,7 @@ class LocalizedAnswer:
     disclaimer: str
     text: str
     body: str
-    sides: tuple[LocalizedSide, ...]
+    sides: tuple[SideView, ...]
     suggestions: tuple[tuple[str, str], ...]  # (id, title)
     citations: tuple[Citation, ...]
 
@@ -101,7 +93,7 @@ def localize(
             disclaimer=DISCLAIMER,
             text=answer.text,
             body=entry.body if entry else "",
-            sides=tuple(LocalizedSide(s.jurisdiction, s.name, s.text, s.citations) for s in answer.sides),
+            sides=tuple(SideView(s.jurisdiction, s.name, s.text, s.citations) for s in answer.sides),
             suggestions=tuple((s.id, s.title) for s in answer.suggestions),
             citations=answer.citations,
         )
@@ -129,7 +121,7 @@ def localize(
     status = status_text(entry, lang, today)
     own_sides = {side.jurisdiction: side for side in entry.sides}
     sides = tuple(
-        LocalizedSide(
+        SideView(
             jurisdiction=s.jurisdiction,
             name=term("jurisdiction", s.jurisdiction, lang),
             text=(own_sides[s.jurisdiction].text_zh if s.jurisdiction in own_sides else None) or s.text,

@@ -8,16 +8,15 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.storage.tables import RevisionRow
-from tests.conftest import PG_SKIP, REPO
+from tests.conftest import PG_SKIP, REPO, pg_schema
 from tests.discord.cogs.test_kb_flows import EDITOR_PERMISSIONS, option, sub
 from tests.discord.conftest import TOKEN, Harness
 from tests.discord.fake_discord import ANSWER_CHANNEL_ID, GUILD_ID, FakeDiscord
@@ -42,16 +41,8 @@ async def schema() -> AsyncIterator[tuple[str, str]]:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip(PG_SKIP)
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    try:
+    async with pg_schema(url) as name:
         yield url, name
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        await admin.dispose()
 
 
 def start_bot(fake: FakeDiscord, url: str, schema: str, log: Path) -> subprocess.Popen:
