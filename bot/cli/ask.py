@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.cli.errors import PROBLEM, USAGE
 from bot.cli.output import fail, print_json
-from bot.core.answers import Answer, citation_line
+from bot.core.answers import Answer
 from bot.core.bootstrap import open_core
 from bot.core.entry import Entry
 from bot.i18n import Language, choose_language, messages
@@ -24,17 +24,17 @@ def render_text(answer: Answer, lang: Language = Language.EN, entries: Mapping[s
     """
     if lang is not Language.EN:
         return render_text_localized(answer, lang, entries)
+    shown = localize(answer, Language.EN)
     sources: list[str] = []
     for citation in [*answer.citations, *(c for side in answer.sides for c in side.citations)]:
-        if citation_line(citation) not in sources:
-            sources.append(citation_line(citation))
+        if citation_text(citation, Language.EN) not in sources:
+            sources.append(citation_text(citation, Language.EN))
     lines: list[str] = []
     if answer.entry is not None:
         lines += [answer.entry.title, ""]
-    did_you_mean = answer.extra.get("did_you_mean", "")
-    lines.append(answer.text.replace(did_you_mean, "") if did_you_mean else answer.text)
+    lines.append(shown.text.replace(shown.did_you_mean, "") if shown.did_you_mean else shown.text)
     for side in answer.sides:
-        numbers = sorted({sources.index(citation_line(c)) + 1 for c in side.citations})
+        numbers = sorted({sources.index(citation_text(c, Language.EN)) + 1 for c in side.citations})
         lines += ["", f"{side.name}:", side.text]
         lines += [f"  (sources {', '.join(f'[{n}]' for n in numbers)})"] if numbers else []
     if sources:
@@ -72,11 +72,14 @@ def render_text_localized(answer: Answer, lang: Language, entries: Mapping[str, 
 def answer_json(answer: Answer, lang: Language, entries: Mapping[str, Entry] | None = None) -> dict[str, Any]:
     """The contract's JSON object with `lang` added; in Chinese the texts a person reads are Chinese (the
     citations stay as recorded: they are the sources' own titles, courts and numbers)."""
-    out = answer.to_json()
+    structured = answer.to_json()
+    shown = localize(answer, lang, entries)
+    # The contract's order: the answer's text after the entry, the disclaimer last.
+    out = {k: v for k, v in structured.items() if k in ("question", "matched", "confidence", "entry")}
+    out["answer"] = shown.text
+    out |= {k: v for k, v in structured.items() if k not in out}
+    out["disclaimer"] = shown.disclaimer
     if lang is not Language.EN:
-        shown = localize(answer, lang, entries)
-        out["answer"] = shown.text
-        out["disclaimer"] = shown.disclaimer
         if out["entry"] is not None and shown.title:
             out["entry"]["title"] = shown.title
         for side, text in zip(out["sides"], (s.text for s in shown.sides), strict=True):

@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from bot.core.answers import DISCLAIMER, JURISDICTION_NAMES, Answer
+from bot.core.answers import JURISDICTION_NAMES, Answer
 from bot.core.entry import Citation, Entry
 from bot.discord_bot import custom_ids, limits
 from bot.discord_bot.limits import defuse, shorten
@@ -216,7 +216,7 @@ def render_answer(answer: Answer, entries: Mapping[str, Entry], locale: str | La
     if entry is None:
         return render_decline(answer, lang, entries)
     shown = localize(answer, lang, entries)
-    description = answer.text if lang is Language.EN else f"{shown.summary}\n\n{shown.status}"
+    description = shown.text if lang is Language.EN else f"{shown.summary}\n\n{shown.status}"
     embed = discord.Embed(
         title=defuse(shown.title or entry.title), description=defuse(description), colour=COLOUR_ANSWER
     )
@@ -245,7 +245,7 @@ def render_decline(
     """In English the Answer's text as it is; in Chinese the reason alone, the suggestions being the buttons."""
     lang = language_of(locale)
     shown = localize(answer, lang, entries)
-    description = answer.text if lang is Language.EN else shown.summary
+    description = shown.text if lang is Language.EN else shown.summary
     embed = discord.Embed(title=text("decline_title", lang), description=defuse(description), colour=COLOUR_DECLINE)
     embed.set_footer(text=footer_text(None, lang))
     return Rendered(embeds=[embed], view=suggestion_view(shown.suggestions, lang))
@@ -339,7 +339,7 @@ def render_about(entries: Mapping[str, Entry], locale: str | Language = "en-US")
     embed.add_field(name=text("about_size", lang), value=str(len(entries)), inline=True)
     embed.add_field(name=text("about_as_of", lang), value=shown_date(latest, lang), inline=True)
     embed.add_field(name=text("about_places", lang), value=_places(places, lang) or "-")
-    embed.set_footer(text=DISCLAIMER if lang is Language.EN else messages(lang).get("disclaimer"))
+    embed.set_footer(text=messages(lang).get("disclaimer"))
     return Rendered(embeds=[embed])
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.answers import DISCLAIMER, Answer, SideView, _docket_shown, citation_line, decline, status_line
+from bot.core.answers import Answer, SideView
 from bot.core.entry import Citation, Entry
 from bot.core.stale import days_unchecked, is_stale
 from bot.i18n.catalogue import messages
@@ -17,9 +17,6 @@ from bot.i18n.commands import term_id
 from bot.i18n.courts import court_name
 from bot.i18n.dates import format_date
 from bot.i18n.language import Language
-
-# The sentence core.answers.decline starts with when no other reason was given (compared, never edited here).
-_DEFAULT_DECLINE = decline("", None, {}).text.split(" (")[0]
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,7 @@ class LocalizedAnswer:
     sides: tuple[SideView, ...]
     suggestions: tuple[tuple[str, str], ...]  # (id, title)
     citations: tuple[Citation, ...]
+    did_you_mean: str = ""  # the decline's sentence naming the suggestions (left out where they are listed)
 
 
 def entry_title(entry: Entry, lang: Language) -> str:
@@ -47,16 +45,25 @@ def term(group: str, value: str, lang: Language) -> str:
     return messages(lang).first(term_id(group, value)) or value
 
 
+def _docket_shown(citation: Citation) -> str | None:
+    """A docket that merely repeats the title (a report named by its title, a case by its number) or the
+    reporter citation is left out."""
+    docket, title = (citation.docket or "").casefold(), citation.title.casefold()
+    repeats = docket in title or title in docket or docket == (citation.reporter or "").casefold()
+    return None if not docket or repeats else citation.docket
+
+
 def status_text(entry: Entry, lang: Language, today: dt.date | None = None) -> str:
-    """core.answers.status_line in the language (English: that line itself, ISO dates and all). The status detail
-    has no Chinese field yet and stays English."""
-    if lang is Language.EN:
-        return status_line(entry, today)
+    """The state of the matter in one line; an open one says what is open, and warns when unchecked for long.
+    English keeps the status word and the ISO date as recorded; the status detail has no Chinese field yet and
+    stays English."""
     m = messages(lang)
+    english = lang is Language.EN
+    as_of = entry.as_of if english else format_date(entry.as_of, lang)
     if entry.is_topic:
-        return m.get("answer-overview", date=format_date(entry.as_of, lang))
+        return m.get("answer-overview", date=as_of)
     today = today or dt.date.today()
-    status, as_of = term("status", entry.status, lang), format_date(entry.as_of, lang)
+    status = entry.status if english else term("status", entry.status, lang)
     if is_stale(entry, today):
         line = m.get("answer-status-stale", status=status, date=as_of, days=days_unchecked(entry, today))
     else:
@@ -67,9 +74,12 @@ def status_text(entry: Entry, lang: Language, today: dt.date | None = None) -> s
 
 
 def citation_text(citation: Citation, lang: Language) -> str:
-    """core.answers.citation_line in the language: the court's name and the date as its readers write them."""
+    """One line a person can check: title, court, date, number, link; in Chinese the court's name and the date
+    as its readers write them."""
     if lang is Language.EN:
-        return citation_line(citation)
+        parts = [citation.title, citation.court, citation.when]
+        parts += [x for x in (_docket_shown(citation), citation.reporter) if x]
+        return f"{', '.join(parts)}. {citation.url}"
     when = format_date(citation.date, lang)
     if citation.date_label:
         when = messages(lang).get("citation-when", label=term("date-label", citation.date_label, lang), date=when)
@@ -83,27 +93,16 @@ def localize(
 ) -> LocalizedAnswer:
     """The answer's texts in `lang`; `entries` gives suggestions their Chinese titles."""
     entries = entries or {}
-    entry = answer.entry
     if lang is Language.EN:
-        return LocalizedAnswer(
-            lang=lang,
-            title=entry.title if entry else None,
-            summary=entry.summary if entry else answer.text,
-            status=status_text(entry, lang, today) if entry else "",
-            disclaimer=DISCLAIMER,
-            text=answer.text,
-            body=entry.body if entry else "",
-            sides=tuple(SideView(s.jurisdiction, s.name, s.text, s.citations) for s in answer.sides),
-            suggestions=tuple((s.id, s.title) for s in answer.suggestions),
-            citations=answer.citations,
-        )
+        return _english(answer, today)
     m = messages(lang)
     disclaimer = m.get("disclaimer")
     suggestions = tuple(
         (s.id, entry_title(entries[s.id], lang) if s.id in entries else s.title) for s in answer.suggestions
     )
+    entry = answer.entry
     if entry is None:
-        reason = m.get("decline-text") if answer.text.startswith(_DEFAULT_DECLINE) else answer.text
+        reason = m.get("decline-text")
         did_you_mean = m.get("decline-did-you-mean", titles="；".join(t for _, t in suggestions)) if suggestions else ""
         return LocalizedAnswer(
             lang=lang,
@@ -116,6 +115,7 @@ def localize(
             sides=(),
             suggestions=suggestions,
             citations=(),
+            did_you_mean=did_you_mean,
         )
     summary = entry.summary_zh or entry.summary
     status = status_text(entry, lang, today)
@@ -139,6 +139,43 @@ def localize(
         text=f"{summary}\n\n{status}{'' if status.endswith('。') else ' '}{disclaimer}",
         body=entry.body_zh or entry.body,
         sides=sides,
+        suggestions=suggestions,
+        citations=answer.citations,
+    )
+
+
+def _english(answer: Answer, today: dt.date | None) -> LocalizedAnswer:
+    """The English texts: the entry's own, with the catalogue's sentences (the words of the CLI contract)."""
+    m, entry = messages(Language.EN), answer.entry
+    disclaimer = m.get("disclaimer")
+    suggestions = tuple((s.id, s.title) for s in answer.suggestions)
+    if entry is None:
+        titles = "; ".join(t for _, t in suggestions)
+        did_you_mean = " " + m.get("decline-did-you-mean", titles=titles) if suggestions else ""
+        text = f"{m.get('decline-text')}{did_you_mean} ({disclaimer})"
+        return LocalizedAnswer(
+            lang=Language.EN,
+            title=None,
+            summary=text,
+            status="",
+            disclaimer=disclaimer,
+            text=text,
+            body="",
+            sides=answer.sides,
+            suggestions=suggestions,
+            citations=answer.citations,
+            did_you_mean=did_you_mean,
+        )
+    status = status_text(entry, Language.EN, today)
+    return LocalizedAnswer(
+        lang=Language.EN,
+        title=entry.title,
+        summary=entry.summary,
+        status=status,
+        disclaimer=disclaimer,
+        text=f"{entry.summary}\n\n{status} {disclaimer}",
+        body=entry.body,
+        sides=answer.sides,
         suggestions=suggestions,
         citations=answer.citations,
     )

@@ -7,6 +7,7 @@ from bot.core.answers import decline
 from bot.core.matching.base import Candidate, MatchResult
 from bot.core.service import KnowledgeService
 from bot.i18n import Language
+from bot.i18n.localized import localize
 
 LI_V_LIU_ZH = "李某诉刘某侵害作品署名权、信息网络传播权纠纷案"
 
@@ -39,7 +40,10 @@ def test_json_gains_lang_and_keeps_every_english_value(cli, memory_service: Know
     _, out, _ = cli("ask", "--format", "json", question)
     obj = json.loads(out)
     assert obj.pop("lang") == "en"
-    assert obj == json.loads(json.dumps(memory_service.ask(question).to_json()))
+    answer = memory_service.ask(question)
+    shown = localize(answer, Language.EN)
+    assert obj.pop("answer") == shown.text and obj.pop("disclaimer") == shown.disclaimer
+    assert obj == json.loads(json.dumps(answer.to_json()))  # every structured value as the core gave it
     _, out, _ = cli("ask", "--format", "json", "--lang", "zh", question)
     zh = json.loads(out)
     entry = memory_service.entries[obj["entry"]["id"]]

@@ -5,10 +5,12 @@ import re
 import pytest
 
 from bot.cli.ask import render_text
-from bot.core.answers import citation_line, decline
+from bot.core.answers import decline
 from bot.core.entry import Citation
 from bot.core.matching.base import Candidate, MatchResult
 from bot.core.service import KnowledgeService
+from bot.i18n import Language
+from bot.i18n.localized import citation_text, localize
 
 
 def test_comparison_prints_each_citation_once(memory_service: KnowledgeService) -> None:
@@ -26,7 +28,7 @@ def test_decline_lists_suggestions_once(memory_service: KnowledgeService) -> Non
         "monkey photos", (Candidate("us-naruto", 0.4, 0.4), Candidate("us-thaler-v-perlmutter", 0.3, 0.3)), False
     )
     answer = decline("monkey photos", near, memory_service.entries)
-    assert answer.suggestions and "Did you mean" in answer.text  # Discord and JSON keep the sentence
+    assert answer.suggestions and "Did you mean" in localize(answer, Language.EN).text  # Discord and JSON keep it
     text = render_text(answer)
     for suggestion in answer.suggestions:
         assert text.count(suggestion.title) == 1, text
@@ -53,4 +55,4 @@ def test_citation_never_repeats_the_title_or_reporter_as_its_docket(
     citation = Citation(
         title=title, court="A court", date="2025", docket=docket, reporter=reporter, url="https://a.b/c"
     )
-    assert citation_line(citation).count(shown_once) == 1
+    assert citation_text(citation, Language.EN).count(shown_once) == 1

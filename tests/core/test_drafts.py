@@ -60,7 +60,7 @@ def test_entry_ids_follow_the_one_pattern() -> None:
 
 
 def _answer(matched: bool, confidence: float) -> Answer:
-    return Answer(question="q", matched=matched, confidence=confidence, text="t")
+    return Answer(question="q", matched=matched, confidence=confidence)
 
 
 def test_the_gap_policy_is_declines_and_barely_matched_answers() -> None:

@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.core.answers import compose, status_line
+from bot.core.answers import compose
 from bot.core.entry import OPEN_STATUSES, Entry, new_status
 from bot.core.knowledge_files import LoadedFile, content_problems
 from bot.core.stale import stale_entries, status_change
+from bot.i18n import Language
+from bot.i18n.localized import localize, status_text
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -32,19 +34,19 @@ def make(**changes: Any) -> Entry:
 
 
 def test_an_open_matter_says_what_is_open_and_since_when() -> None:
-    line = status_line(make(), TODAY)
+    line = status_text(make(), Language.EN, TODAY)
     assert line == "Status: pending (as of 2026-11-30). No ruling on the merits; pending since March 2025."
 
 
 def test_an_open_matter_unchecked_for_long_says_so() -> None:
-    line = status_line(make(as_of="2026-06-01"), TODAY)
+    line = status_text(make(as_of="2026-06-01"), Language.EN, TODAY)
     assert line.startswith("Status: pending, last checked 2026-06-01 (184 days ago), so it may have moved on")
     assert line.endswith("pending since March 2025.")
 
 
 def test_a_decided_matter_is_not_called_stale_however_old() -> None:
     entry = make(kind="judgment", status="decided", status_detail=None, as_of="2019-01-01")
-    assert status_line(entry, TODAY) == "Status: decided (as of 2019-01-01)."
+    assert status_text(entry, Language.EN, TODAY) == "Status: decided (as of 2019-01-01)."
     assert stale_entries([entry], TODAY) == []
 
 
@@ -99,7 +101,7 @@ def test_every_shipped_open_matter_answers_as_open(shipped_entries: list[Entry])
     open_entries = [e for e in shipped_entries if e.is_open]
     assert open_entries
     for entry in open_entries:
-        text = compose(entry, 0.9, "q", by_id).text
+        text = localize(compose(entry, 0.9, "q", by_id), Language.EN).text
         assert f"Status: {entry.status}" in text and entry.status_detail, entry.id
         assert entry.status_detail.rstrip(".") in text, entry.id
     for entry in shipped_entries:

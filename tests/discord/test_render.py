@@ -127,14 +127,12 @@ async def test_huge_moderator_text_is_cut_to_fit(shipped_entries: list[Entry]) -
     huge = base.model_copy(
         update={
             "title": "Title " * 100,
-            "summary": "S. " * 200,
+            "summary": "Answer. " * 1000,  # past the schema's limit (model_copy does not check): the renderer cuts
             "body": "Body sentence. " * 2000,
             "citations": [citation] * 40,
         }
     )
-    answer = Answer(
-        question="q", matched=True, confidence=1.0, text="Answer. " * 1000, entry=huge, citations=tuple(huge.citations)
-    )
+    answer = Answer(question="q", matched=True, confidence=1.0, entry=huge, citations=tuple(huge.citations))
     for rendered in (render_answer(answer, {huge.id: huge}), render_body(huge)):
         payload = rendered.payload()
         assert_within_limits(payload)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from bot.core.answers import status_line
 from bot.core.service import KnowledgeService
 from bot.i18n import Language
 from bot.i18n.localized import citation_text, entry_title, localize, status_text
@@ -11,8 +10,11 @@ from bot.i18n.localized import citation_text, entry_title, localize, status_text
 def test_english_is_the_answer_itself(memory_service: KnowledgeService):
     answer = memory_service.ask("Can an AI-generated image be copyrighted in China?")
     shown = localize(answer, Language.EN, memory_service.entries)
-    assert shown.text == answer.text and shown.title == answer.entry.title
-    assert status_text(answer.entry, Language.EN) == status_line(answer.entry)
+    entry = answer.entry
+    assert shown.title == entry.title and shown.summary == entry.summary
+    disclaimer = "General information about published rulings, not legal advice."
+    assert shown.text == f"{entry.summary}\n\n{shown.status} {disclaimer}"
+    assert shown.status == status_text(entry, Language.EN) and entry.as_of in shown.status
 
 
 def test_chinese_uses_chinese_fields_and_falls_back(memory_service: KnowledgeService):
@@ -34,7 +36,8 @@ def test_stale_open_matter_says_when_it_was_checked(memory_service: KnowledgeSer
     later = dt.date.fromisoformat(pending.as_of) + dt.timedelta(days=400)
     text = status_text(pending, Language.ZH, today=later)
     assert "审理中" in text and "天前" in text
-    assert status_text(pending, Language.EN, today=later) == status_line(pending, today=later)
+    english = status_text(pending, Language.EN, today=later)
+    assert english.startswith(f"Status: {pending.status}, last checked {pending.as_of} (") and "days ago" in english
 
 
 def test_topic_is_an_overview(memory_service: KnowledgeService):
