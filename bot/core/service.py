@@ -159,7 +159,10 @@ class KnowledgeService:
     def ask(self, question: str) -> Answer:
         if not question or not question.strip():
             raise EmptyQuestion("the question is empty")
-        result = self.match(question)
+        return self.answer(question, self.match(question))
+
+    def answer(self, question: str, result: MatchResult) -> Answer:
+        """The answer a match gives: its best entry when accepted, else a decline with its near misses."""
         best = result.best
         if not result.accepted or best is None or best.entry_id not in self.entries:
             return decline(question, result, self.entries)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.entry import Entry
+from bot.core.matching.base import MatchResult
 from bot.core.service import KnowledgeService
 from bot.i18n.language import Language, choose_language, question_language
 from bot.i18n.localized import localize
@@ -103,9 +104,9 @@ def is_right(entry_id: str, expect: tuple[str, ...], kind: str, entries: Mapping
     return kind != "case-lookup" and entry is not None and any(e in entry.covers for e in expect)
 
 
-def _shown_language(service: KnowledgeService, question: str) -> Language | None:
+def _shown_language(service: KnowledgeService, question: str, result: MatchResult) -> Language | None:
     """The language the answer is shown in, read from its title and summary as a reader would."""
-    shown = localize(service.ask(question), choose_language(question), service.entries)
+    shown = localize(service.answer(question, result), choose_language(question), service.entries)
     return question_language(f"{shown.title or ''} {shown.summary}")
 
 
@@ -126,7 +127,7 @@ def evaluate(service: KnowledgeService, questions: list[EvalQuestion]) -> EvalRe
             report.answered += 1
             report.wrong += not best_right
             shown_in = report.language[item.lang]
-            shown_in[0] += _shown_language(service, item.q) == Language.parse(item.lang)
+            shown_in[0] += _shown_language(service, item.q, result) == Language.parse(item.lang)
             shown_in[1] += 1
         if not item.expect:
             report.off_topic += 1

@@ -73,27 +73,8 @@ async def test_bots_and_plain_chatter_are_ignored(harness: Harness) -> None:
 
 async def test_answer_channel_answers_confident_questions_only(harness: Harness) -> None:
     member = harness.new_user()
-    channel = {
-        str(ANSWER_CHANNEL_ID): {
-            "id": str(ANSWER_CHANNEL_ID),
-            "type": 0,
-            "name": "ask-here",
-            "permissions": "0",
-            "guild_id": str(GUILD_ID),
-        }
-    }
     added = await harness.slash(
-        "settings",
-        [
-            {
-                "name": "answer-channel",
-                "type": 2,
-                "options": [{"name": "add", "type": 1, "options": [option("channel", str(ANSWER_CHANNEL_ID), 7)]}],
-            }
-        ],
-        user_id=member,
-        permissions=str(MANAGE_GUILD | 0x800 | 0x400),
-        resolved={"channels": channel},
+        "settings", **answer_channel("add"), user_id=member, permissions=str(MANAGE_GUILD | 0x800 | 0x400)
     )
     assert (added.ephemeral and "ask-here" in added.data["content"]) or str(ANSWER_CHANNEL_ID) in added.data["content"]
     answered = await harness.say("did the thaler v perlmutter appeal succeed?", channel_id=ANSWER_CHANNEL_ID)
@@ -111,27 +92,7 @@ async def test_answer_channel_answers_confident_questions_only(harness: Harness)
 
 
 async def test_settings_refused_without_manage_server(harness: Harness) -> None:
-    sent = await harness.slash(
-        "settings",
-        [
-            {
-                "name": "answer-channel",
-                "type": 2,
-                "options": [{"name": "add", "type": 1, "options": [option("channel", str(ANSWER_CHANNEL_ID), 7)]}],
-            }
-        ],
-        resolved={
-            "channels": {
-                str(ANSWER_CHANNEL_ID): {
-                    "id": str(ANSWER_CHANNEL_ID),
-                    "type": 0,
-                    "name": "ask-here",
-                    "permissions": "0",
-                    "guild_id": str(GUILD_ID),
-                }
-            }
-        },
-    )
+    sent = await harness.slash("settings", **answer_channel("add"))
     assert sent.ephemeral and "Manage Server" in sent.data["content"]
     assert harness.bot.pacing.answer_channels == set()
     assert await harness.services.community.answer_channels() == set()
