@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     @field_validator("shard_ids", mode="before")
     @classmethod
     def _shard_range(cls, value: object) -> object:
-        """"0-3" (a range, both ends included) or "0,2,5"; blank is every shard."""
+        """ "0-3" (a range, both ends included) or "0,2,5"; blank is every shard."""
         if not isinstance(value, str):
             return value
         ids: list[int] = []

@@ -11,7 +11,6 @@ from bot.core.answers import Answer, compose, decline
 from bot.core.catalogue import Catalogue
 from bot.core.entry import Entry, alias_key
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
-from bot.core.matching.index import TokenCache
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.storage.repository import Repository
 
@@ -43,8 +42,6 @@ class KnowledgeService:
         self.loaded = False  # a one-shot command's service is loaded only when an edit needs the catalogue
         self._by_name: dict[str, Entry] = {}
         self._patching = asyncio.Lock()  # one index update at a time
-        self._tokens = TokenCache()  # each entry's tokens between builds (see TokenCache)
-        self._docs: dict[str, tuple[Entry, MatchDoc]] = {}  # each entry's doc, while the entry is the same
 
     async def reload(self) -> None:
         """Everything from the database, read a chunk at a time; the index is built off the event loop."""
@@ -84,25 +81,31 @@ class KnowledgeService:
         return matcher, entries, deleted, by_name, Catalogue([*entries.values(), *deleted.values()])
 
     def _index(self, entries: dict[str, Entry]) -> Matcher:
-        """The matcher over these entries, in id order (the order a full load reads them in). Each entry's doc,
-        tokens and phrasings are kept between builds, so after an edit only the changed entry is read again."""
-        docs = []
-        for entry_id in sorted(entries):
-            entry = entries[entry_id]
-            held = self._docs.get(entry_id)
-            if held is None or held[0] is not entry:
-                held = self._docs[entry_id] = (entry, MatchDoc.from_entry(entry))
-            docs.append(held[1])
-        for gone in self._docs.keys() - entries.keys():
-            del self._docs[gone]
+        """The matcher over these entries, in id order (the order a patch keeps)."""
         matcher = self._matcher_factory()
-        if isinstance(matcher, WeightedMatcher):
-            matcher.build(docs, cache=self._tokens)
-            self._tokens.keep_only([*docs, *matcher.out_of_scope])
-        else:
-            matcher.build(docs)
+        matcher.build([MatchDoc.from_entry(entries[entry_id]) for entry_id in sorted(entries)])
         log.info("index built over %d entries", len(entries))
         return matcher
+
+    def _patched(
+        self, fresh: list[tuple[Entry | None, Entry, bool]], entries: dict[str, Entry]
+    ) -> tuple[Matcher, dict[str, Entry]]:
+        """The index and name table with these changes in, built aside (in a worker thread): the index patched for
+        the changed entries alone, the name table copied and patched."""
+        if isinstance(self._matcher, WeightedMatcher):
+            latest = {new.id: (new, gone) for _, new, gone in fresh}  # an id changed twice: its last version
+            added = [MatchDoc.from_entry(new) for new, gone in latest.values() if not gone]
+            matcher: Matcher = self._matcher.patched(latest.keys(), added)
+        else:
+            matcher = self._index(entries)
+        by_name = dict(self._by_name)
+        for old, new, gone in fresh:
+            for name in _names(old) if old is not None else ():
+                if by_name.get(alias_key(name)) is old:
+                    del by_name[alias_key(name)]
+            if not gone:
+                by_name.update((alias_key(n), new) for n in _names(new))
+        return matcher, by_name
 
     def _swap(
         self,
@@ -125,9 +128,9 @@ class KnowledgeService:
     async def apply(self, changed: Sequence[tuple[Entry, bool]]) -> bool:
         """Serve these entries as stored now (each with its deleted flag), without reading anything else:
         what an edit in this process, or a change announced by another, calls. False when nothing was new.
-        The index is rebuilt off the loop from the entries' kept tokens; names and catalogue are patched."""
+        The index, names and catalogue are patched off the loop for the changed entries alone."""
         async with self._patching:
-            entries, deleted = dict(self.entries), dict(self.deleted)
+            entries, deleted = dict(self.entries), dict(self.deleted)  # a copy: the served ones stay as they are
             fresh: list[tuple[Entry | None, Entry, bool]] = []
             for entry, gone in changed:
                 held = entries.get(entry.id) or deleted.get(entry.id)
@@ -139,17 +142,12 @@ class KnowledgeService:
                 (deleted if gone else entries)[entry.id] = entry
             if not fresh:
                 return False
-            matcher = await asyncio.to_thread(self._index, entries)
-            by_name, catalogue = dict(self._by_name), self.catalogue
-            for old, new, gone in fresh:
+            matcher, by_name = await asyncio.to_thread(self._patched, fresh, entries)
+            catalogue = self.catalogue  # patched in place, on the loop: a few names per change
+            for old, new, _ in fresh:
                 if old is not None:
                     catalogue.remove(old)
-                    for name in _names(old):
-                        if by_name.get(alias_key(name)) is old:
-                            del by_name[alias_key(name)]
                 catalogue.add(new)
-                if not gone:
-                    by_name.update((alias_key(n), new) for n in _names(new))
             await self._swap_off_loop(matcher, entries, deleted, by_name, catalogue)
             return True
 

@@ -381,4 +381,3 @@ def domain_floor() -> set[str]:
     return set(tokens(normalise(" ".join(sorted(DOMAIN_WORDS))))) | {
         token for cue in DOMAIN_CJK for token in word_tokens(cue)
     }
-

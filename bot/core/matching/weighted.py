@@ -12,7 +12,8 @@ question that an out-of-scope group or a rival entry explains nearly as well get
 """
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.confidence import FEATURES, Calibration, shipped_calibration
-from bot.core.matching.index import TokenCache, TokenIndex
+from bot.core.matching.index import TokenIndex
 from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import (
     asks_comparison,
@@ -64,7 +65,6 @@ class Weights:
     specific: float = 1.28  # rare-word weight (in units of the rarest word) an entry must match to be sure
     date_year: float = 0.03  # the question names the year of the entry's own date
     date_month: float = 0.06  # ... or its month
-
 
 
 @dataclass(frozen=True)
@@ -112,41 +112,88 @@ class WeightedMatcher:
         self._index = TokenIndex([])
         self._phrases: dict[int, list[str]] = {}
         self._names: list[tuple[str, str, str]] | None = None
-        self._cache: TokenCache | None = None
 
     @property
     def out_of_scope(self) -> tuple[MatchDoc, ...]:
         return self._out_of_scope
 
-    def build(self, docs: Sequence[MatchDoc], cache: TokenCache | None = None) -> None:
-        """`cache`: each doc's tokens and phrasings from earlier builds, so that rebuilding after an edit only
-        re-reads the doc that changed; the index is the same as without it."""
+    def build(self, docs: Sequence[MatchDoc]) -> None:
+        """`docs` in entry-id order: a patch keeps that order, so it scores as a fresh build does."""
         self._docs = [*docs, *self._out_of_scope]
         self._real = len(docs)
-        self._cache = cache
-        self._index = TokenIndex(self._docs, real=self._real, cache=cache)
+        self._index = TokenIndex(self._docs, real=self._real)
+        self._phrases = {}
+        self._names = None
+        self._settle()
+
+    def _settle(self) -> None:
+        """What depends only on the size and the shipped tables."""
         self._scope_ids = np.arange(self._real, len(self._docs), dtype=np.int64)
         self._floor = frozenset(domain_floor())
         self._places = place_tokens()
-        self._phrases = {}
-        self._names = None
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
         self._candidate_limit = len(self._docs) if self._exhaustive else CANDIDATES
         if len(self._docs) <= EAGER_PHRASES:
             for doc in range(len(self._docs)):
                 self._phrase_texts(doc)
 
+    def patched(self, removed: Collection[str], added: Sequence[MatchDoc]) -> "WeightedMatcher":
+        """A matcher serving these changes, built beside this one (which answers meanwhile): the docs of
+        `removed` ids leave, `added` docs come in (a replaced entry is in both). Only the added docs are read;
+        the rest is a few passes over the index's arrays, and the result scores exactly as a fresh build."""
+        entries = self._docs[: self._real]
+        ids = [doc.entry_id for doc in entries]
+        leaving = set(removed) | {doc.entry_id for doc in added}
+        gone = sorted(i for i in (bisect_left(ids, e) for e in leaving) if i < len(ids) and ids[i] in leaving)
+        kept_ids = [entry_id for i, entry_id in enumerate(ids) if entry_id not in leaving] if gone else ids
+        incoming = sorted(added, key=lambda doc: doc.entry_id)
+        # Where each added doc goes among the kept ones, and so every doc's new number (kept ones keep their order).
+        slots = np.array([bisect_left(kept_ids, doc.entry_id) for doc in incoming], dtype=np.int64)
+        placed = slots + np.arange(len(incoming), dtype=np.int64)
+        keep = np.ones(len(entries), dtype=bool)
+        keep[gone] = False
+        rank = np.cumsum(keep) - 1
+        remap = np.where(keep, rank + np.searchsorted(slots, rank, side="right"), -1)
+        real = len(kept_ids) + len(incoming)
+        remap = np.concatenate((remap, real + np.arange(len(self._docs) - len(entries)))).astype(np.int64)
+
+        new = WeightedMatcher.__new__(WeightedMatcher)
+        new.__dict__.update(self.__dict__)
+        docs: list[MatchDoc | None] = [None] * (real + len(self._out_of_scope))
+        for old, number in enumerate(remap.tolist()):
+            if number >= 0:
+                docs[number] = self._docs[old]
+        for number, doc in zip(placed.tolist(), incoming, strict=True):
+            docs[number] = doc
+        new._docs = docs  # type: ignore[assignment]  # every slot is filled above
+        new._real = real
+        new._index = self._index.patched(remap, list(zip(placed.tolist(), incoming, strict=True)), real)
+        new._phrases = {int(remap[d]): texts for d, texts in self._phrases.items() if remap[d] >= 0}
+        new._names = None if self._names is None else self._patched_names(leaving, incoming)
+        new._settle()
+        return new
+
+    def _patched_names(self, leaving: set[str], incoming: list[MatchDoc]) -> list[tuple[str, str, str]]:
+        """The autocomplete table with the leaving entries' rows out and the incoming ones' in, in id order."""
+        rows = [row for row in self._names or () if row[0] not in leaving]
+        for doc in incoming:
+            at = bisect_left(rows, doc.entry_id, key=lambda row: row[0])
+            rows[at:at] = [(doc.entry_id, name, normalise(name)) for name in (doc.title, *doc.aliases)]
+        return rows
+
     # ---- the question -----------------------------------------------------------------------------
     def _expand(self, token: str) -> tuple[tuple[int, float], ...]:
         """The known tokens a question token stands for, with how sure we are (typos included)."""
         index = self._index
         known = index.vocab.get(token)
-        if known is not None:
+        if known is not None and index.df[known]:
             return ((known, 1.0),)
         if is_cjk_token(token) or len(token) < 4 or not index.latin_words:
             return ()
-        hits = process.extract(token, index.latin_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
-        return tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in hits)
+        hits = process.extract(token, index.latin_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        # The best three, ties by spelling: the same whatever order the vocabulary was numbered in.
+        best = sorted(hits, key=lambda hit: (-hit[1], hit[0]))[:3]
+        return tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in best)
 
     def _query(self, words: list[str]) -> tuple[list[_QueryToken], float, float]:
         """The known tokens, the question's total weight, and the weight in words of the domain: words
@@ -167,9 +214,13 @@ class WeightedMatcher:
             total += weight
             # A short word's near spellings are often other words ("bread" ~ "breach"): only exact matches
             # and close misspellings of longer words speak for the subject.
-            if place or token in self._floor or any(
-                index.domain[tid] and (sim == 1.0 or (len(token) >= TYPO_DOMAIN_LENGTH and sim >= 0.88))
-                for tid, sim in expansions
+            if (
+                place
+                or token in self._floor
+                or any(
+                    index.domain[tid] and (sim == 1.0 or (len(token) >= TYPO_DOMAIN_LENGTH and sim >= 0.88))
+                    for tid, sim in expansions
+                )
             ):
                 domain += weight
         return out, total, domain
@@ -224,14 +275,8 @@ class WeightedMatcher:
         cached = self._phrases.get(doc)
         if cached is None:
             entry = self._docs[doc]
-            shared = self._cache.phrases if self._cache is not None else None
-            cached = shared.get(entry) if shared is not None else None
-            if cached is None:
-                texts = normalise_lines((entry.title, *entry.questions))
-                cached = [t for t in map(without_places, texts) if t]
-                if shared is not None:
-                    shared[entry] = cached
-            self._phrases[doc] = cached
+            texts = normalise_lines((entry.title, *entry.questions))
+            cached = self._phrases[doc] = [t for t in map(without_places, texts) if t]
         return cached
 
     def match(self, question: str, limit: int = 3) -> MatchResult:

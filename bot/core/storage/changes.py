@@ -55,9 +55,7 @@ async def record_change(session: AsyncSession, kind: str, key: str = "") -> None
     """Call inside the change's transaction: the version moves, and listeners hear of it, only at commit."""
     await order_changes(session)
     version = (
-        await session.execute(
-            insert(ChangeRow).values(kind=kind, key=key, created_at=utcnow()).returning(ChangeRow.id)
-        )
+        await session.execute(insert(ChangeRow).values(kind=kind, key=key, created_at=utcnow()).returning(ChangeRow.id))
     ).scalar_one()
     if _postgres(session):
         await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(version))))
