@@ -89,23 +89,16 @@ class KnowledgeService:
 
     def _patched(
         self, fresh: list[tuple[Entry | None, Entry, bool]], entries: dict[str, Entry]
-    ) -> tuple[Matcher, dict[str, Entry]]:
-        """The index and name table with these changes in, built aside (in a worker thread): the index patched for
-        the changed entries alone, the name table copied and patched."""
+    ) -> Matcher:
+        """The index with these changes in, built aside (in a worker thread): patched for the changed entries
+        alone when the matcher can be, else built afresh."""
         if isinstance(self._matcher, WeightedMatcher):
             latest = {new.id: (new, gone) for _, new, gone in fresh}  # an id changed twice: its last version
             added = [MatchDoc.from_entry(new) for new, gone in latest.values() if not gone]
             matcher: Matcher = self._matcher.patched(latest.keys(), added)
         else:
             matcher = self._index(entries)
-        by_name = dict(self._by_name)
-        for old, new, gone in fresh:
-            for name in _names(old) if old is not None else ():
-                if by_name.get(alias_key(name)) is old:
-                    del by_name[alias_key(name)]
-            if not gone:
-                by_name.update((alias_key(n), new) for n in _names(new))
-        return matcher, by_name
+        return matcher
 
     def _swap(
         self,
@@ -142,12 +135,19 @@ class KnowledgeService:
                 (deleted if gone else entries)[entry.id] = entry
             if not fresh:
                 return False
-            matcher, by_name = await asyncio.to_thread(self._patched, fresh, entries)
-            catalogue = self.catalogue  # patched in place, on the loop: a few names per change
-            for old, new, _ in fresh:
+            matcher = await asyncio.to_thread(self._patched, fresh, entries)
+            # The name table and the catalogue are patched in place, on the loop (a few names per change, and
+            # copying a large one would stall the loop longer), right before the index is swapped.
+            by_name, catalogue = self._by_name, self.catalogue
+            for old, new, gone in fresh:
                 if old is not None:
                     catalogue.remove(old)
+                    for name in _names(old):
+                        if by_name.get(alias_key(name)) is old:
+                            del by_name[alias_key(name)]
                 catalogue.add(new)
+                if not gone:
+                    by_name.update((alias_key(n), new) for n in _names(new))
             await self._swap_off_loop(matcher, entries, deleted, by_name, catalogue)
             return True
 

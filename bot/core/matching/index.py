@@ -17,6 +17,7 @@ from bot.core.matching.text import is_cjk_token, normalise_word, word_tokens
 BACKGROUND, EXTRA, QUESTION, NAME = 0, 1, 2, 3
 FIELD_WEIGHTS = np.array([0.3, 0.5, 1.0, 1.0], dtype=np.float32)
 SLICES = 16  # postings regrouped per token in this many passes: more passes, smaller temporaries
+STEP = 1 << 20  # elements copied per call when patching, so no one call holds the interpreter for long
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
 
@@ -64,6 +65,35 @@ def _bag(doc: MatchDoc, vocab: dict[str, int], memo: Memo) -> tuple[dict[int, in
 def _latin(word: str) -> bool:
     """A word long enough to be misspelt recognisably (typos are looked up among these)."""
     return len(word) >= 4 and not word.isdigit() and not is_cjk_token(word)
+
+
+def _splice(old: np.ndarray, drop: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`old` without the elements at `drop`, with `values` inserted before the elements at `at` (both sorted).
+
+    Copied a run at a time between the edits: one pass, and never one long call that would keep the event loop
+    waiting (numpy's insert and delete hold the interpreter for a whole large array)."""
+    out = np.empty(len(old) - len(drop) + len(values), dtype=old.dtype)
+    points = np.concatenate((at, drop))
+    kinds = np.concatenate((np.zeros(len(at), dtype=np.int8), np.ones(len(drop), dtype=np.int8)))
+    which = np.concatenate((np.arange(len(at)), np.arange(len(drop))))
+    order = np.lexsort((kinds, points))  # at one place, the insertion before the drop (the result is the same)
+    src = dst = 0
+    for point, kind, i in zip(points[order].tolist(), kinds[order].tolist(), which[order].tolist(), strict=True):
+        for lo in range(src, point, STEP):
+            n = min(STEP, point - lo)
+            out[dst : dst + n] = old[lo : lo + n]
+            dst += n
+        src = point
+        if kind:
+            src += 1
+        else:
+            out[dst] = values[i]
+            dst += 1
+    for lo in range(src, len(old), STEP):
+        n = min(STEP, len(old) - lo)
+        out[dst : dst + n] = old[lo : lo + n]
+        dst += n
+    return out
 
 
 def _segments(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -181,12 +211,14 @@ class TokenIndex:
             ],
             dtype=np.int64,
         )
-        at -= np.searchsorted(dropped, at)  # in the array without the dropped postings
-        moved = not np.array_equal(kept_new, kept_old)
-        docs = remap.astype(np.int32)[self.post_doc] if moved else self.post_doc
-        new.post_doc = np.insert(np.delete(docs, dropped), at, add_doc)
-        del docs
-        new.post_field = np.insert(np.delete(self.post_field, dropped), at, add_field)
+        new.post_doc = _splice(self.post_doc, dropped, at, add_doc)
+        if not np.array_equal(kept_new, kept_old):  # numbers move: renumber, a slice at a time
+            table = remap.astype(np.int32)
+            for lo in range(0, len(new.post_doc), STEP):
+                new.post_doc[lo : lo + STEP] = table[new.post_doc[lo : lo + STEP]]
+            # The added postings were new numbers already: where each landed, it is put back.
+            new.post_doc[at - np.searchsorted(dropped, at) + np.arange(len(at))] = add_doc
+        new.post_field = _splice(self.post_field, dropped, at, add_field)
         new.df = df + np.bincount(add_tok, minlength=len(df)).astype(np.int32)
         new.post_ptr = np.concatenate(([0], np.cumsum(new.df))).astype(np.int64)
         # Only tokens whose summary-or-better use changed can enter or leave the domain.
