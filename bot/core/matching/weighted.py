@@ -13,15 +13,16 @@ question that an out-of-scope group or a rival entry explains nearly as well get
 
 import math
 from bisect import bisect_left
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.confidence import FEATURES, Calibration, shipped_calibration
-from bot.core.matching.index import TokenIndex
+from bot.core.matching.index import IndexBuilder, TokenIndex
 from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import (
     asks_comparison,
@@ -39,6 +40,7 @@ from bot.core.matching.text import (
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
 PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
 SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
+SHORTLIST_TIES = 48  # ... or more when entries tie with the last of them, up to this many
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
 CANDIDATES = 192  # entries scored in full after the rare-token pass
 TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
@@ -91,6 +93,12 @@ class _Context:
     comparison: bool
 
 
+def _slim(doc: MatchDoc) -> MatchDoc:
+    """What the matcher keeps of a doc once it is indexed: not its summary or body (read only to index them),
+    which are most of a large knowledge base's text."""
+    return replace(doc, summary=(), body=()) if doc.summary or doc.body else doc
+
+
 class WeightedMatcher:
     def __init__(
         self,
@@ -118,13 +126,14 @@ class WeightedMatcher:
         return self._out_of_scope
 
     def build(self, docs: Sequence[MatchDoc]) -> None:
-        """`docs` in entry-id order: a patch keeps that order, so it scores as a fresh build does."""
-        self._docs = [*docs, *self._out_of_scope]
-        self._real = len(docs)
-        self._index = TokenIndex(self._docs, real=self._real)
-        self._phrases = {}
-        self._names = None
-        self._settle()
+        """Numbered in entry-id order, which a patch keeps, so a patched matcher scores as a fresh build does."""
+        builder = self.builder()
+        builder.add(sorted(docs, key=lambda doc: doc.entry_id))
+        builder.finish()
+
+    def builder(self) -> "MatcherBuilder":
+        """Build this matcher from docs fed a chunk at a time, in entry-id order."""
+        return MatcherBuilder(self)
 
     def _settle(self) -> None:
         """What depends only on the size and the shipped tables."""
@@ -164,7 +173,7 @@ class WeightedMatcher:
             if number >= 0:
                 docs[number] = self._docs[old]
         for number, doc in zip(placed.tolist(), incoming, strict=True):
-            docs[number] = doc
+            docs[number] = _slim(doc)
         new._docs = docs  # type: ignore[assignment]  # every slot is filled above
         new._real = real
         new._index = self._index.patched(remap, list(zip(placed.tolist(), incoming, strict=True)), real)
@@ -256,8 +265,16 @@ class WeightedMatcher:
         docs = np.flatnonzero(partial[: self._real])
         keep = self._candidate_limit
         if len(docs) > keep:
-            # Select among the non-zero entries only: introselect is slow on long runs of equal zeros.
-            docs = np.sort(docs[np.argpartition(partial[docs], len(docs) - keep)[len(docs) - keep :]])
+            # Select among the non-zero entries only (introselect is slow on long runs of equal zeros). Entries
+            # tied at the cut (near-twins that share the rare words) are told apart by all the question's words.
+            values = partial[docs]
+            cut = np.partition(values, len(docs) - keep)[len(docs) - keep]
+            above, tied = docs[values > cut], docs[values == cut]
+            room = keep - len(above)
+            if len(tied) > room:
+                fuller = self._coverage(query, tied.astype(np.int64))
+                tied = tied[np.lexsort((tied, -fuller))[:room]]
+            docs = np.sort(np.concatenate((above, tied)))
         # The out-of-scope groups are few and always scored: they are what a near miss is measured against.
         return np.concatenate((docs.astype(np.int64), self._scope_ids))
 
@@ -332,7 +349,14 @@ class WeightedMatcher:
 
         entries = np.flatnonzero(docs < self._real)
         k = min(SHORTLIST, len(entries))
-        top = entries[np.argpartition(-base[entries], k - 1)[:k]] if len(entries) > k else entries
+        if len(entries) > k:
+            # The best k, and any tied with the k-th (up to a cap, lower numbers first): which of several
+            # near-twins gets its phrasings compared must not depend on how a sort happened to break ties.
+            cut = -np.partition(-base[entries], k - 1)[k - 1]
+            tied = entries[base[entries] == cut]
+            top = np.concatenate((entries[base[entries] > cut], tied[: max(SHORTLIST_TIES - k, 1)]))
+        else:
+            top = entries
         top = np.concatenate((top[base[top] > 0], np.flatnonzero(docs >= self._real)))
         texts_per_doc = [self._phrase_texts(int(docs[i])) for i in top]
         texts = [t for group in texts_per_doc for t in group]
@@ -424,3 +448,34 @@ class WeightedMatcher:
             if len(seen) >= limit:
                 break
         return list(seen.items())
+
+
+class MatcherBuilder:
+    """Feeds docs to the index a chunk at a time and keeps them slim (see IndexBuilder); `finish` makes the
+    matcher serve them."""
+
+    def __init__(self, matcher: WeightedMatcher) -> None:
+        self._matcher = matcher
+        self._index = IndexBuilder()
+        self._docs: list[MatchDoc] = []
+
+    def add(self, docs: Iterable[MatchDoc]) -> None:
+        docs = list(docs)
+        ids = [self._docs[-1].entry_id] if self._docs else []
+        ids += [doc.entry_id for doc in docs]
+        if any(a >= b for a, b in pairwise(ids)):
+            raise ValueError("docs must come in entry-id order, each once (a patch places entries by their ids)")
+        self._index.add(docs)
+        self._docs.extend(map(_slim, docs))
+
+    def finish(self) -> WeightedMatcher:
+        matcher, real = self._matcher, len(self._docs)
+        self._index.add(matcher.out_of_scope)
+        matcher._docs = [*self._docs, *matcher.out_of_scope]
+        matcher._real = real
+        matcher._index = self._index.finish(real)
+        matcher._phrases = {}
+        matcher._names = None
+        matcher._settle()
+        self._docs = []
+        return matcher
