@@ -149,7 +149,7 @@ async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         core = await open_core(settings)
         try:
             answers = [core.service.ask(q) for q in asked]
-            entries = dict(core.service.entries)
+            entries = core.service.entries
         finally:
             await core.close()
     # A batch keeps its English output unless --lang is given: scripts read it (the contract's batch form).

@@ -12,27 +12,41 @@ class Catalogue:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.ids: set[str] = set()
-        self._owners: dict[str, set[str]] = {}
+        # Name key -> its owner, or owners when more than one entry claims it (rare: a set for each of a large
+        # knowledge base's names would cost more than the names themselves).
+        self._owners: dict[str, str | set[str]] = {}
         for entry in entries:
             self.add(entry)
 
     def add(self, entry: Entry) -> None:
         self.ids.add(entry.id)
         for name in (entry.id, entry.title, *entry.aliases):
-            self._owners.setdefault(alias_key(name), set()).add(entry.id)
+            key = alias_key(name)
+            held = self._owners.get(key)
+            if held is None:
+                self._owners[key] = entry.id
+            elif isinstance(held, set):
+                held.add(entry.id)
+            elif held != entry.id:
+                self._owners[key] = {held, entry.id}
 
     def remove(self, entry: Entry) -> None:
         """Forget this version of an entry's names (its id stays known until add() or for good)."""
         self.ids.discard(entry.id)
         for name in (entry.id, entry.title, *entry.aliases):
-            owners = self._owners.get(alias_key(name))
-            if owners is not None:
-                owners.discard(entry.id)
-                if not owners:
-                    del self._owners[alias_key(name)]
+            key = alias_key(name)
+            held = self._owners.get(key)
+            if held == entry.id:
+                del self._owners[key]
+            elif isinstance(held, set):
+                held.discard(entry.id)
+                if len(held) == 1:
+                    self._owners[key] = next(iter(held))
 
     def owner_other_than(self, key: str, entry_id: str) -> str | None:
-        others = self._owners.get(key, set()) - {entry_id}
+        held = self._owners.get(key)
+        others = {held} if isinstance(held, str) else held or set()
+        others = others - {entry_id}
         return min(others) if others else None
 
     def problems(self, entry: Entry) -> list[str]:

@@ -10,6 +10,7 @@ from bot.core import lengths
 from bot.core.answers import Answer, compose, decline
 from bot.core.catalogue import Catalogue
 from bot.core.entry import Entry, alias_key
+from bot.core.entry_table import EntryTable
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.storage.repository import Repository
@@ -36,24 +37,28 @@ class KnowledgeService:
         self.repo = repo
         self._matcher_factory = matcher_factory
         self._matcher: Matcher = matcher_factory()
-        self.entries: dict[str, Entry] = {}
-        self.deleted: dict[str, Entry] = {}  # kept for their names: a deleted entry's alias stays taken
+        self.entries = EntryTable()
+        self.deleted = EntryTable()  # kept for their names: a deleted entry's alias stays taken
         self.catalogue = Catalogue([])
         self.loaded = False  # a one-shot command's service is loaded only when an edit needs the catalogue
-        self._by_name: dict[str, Entry] = {}
+        self._by_name: dict[str, str] = {}  # name key -> entry id
         self._patching = asyncio.Lock()  # one index update at a time
 
     async def reload(self) -> None:
-        """Everything from the database, read a chunk at a time; the index is built off the event loop."""
+        """Everything from the database, a chunk at a time: each chunk is indexed in a worker thread while the
+        next one is read, and let go once indexed (a large knowledge base is never held whole as objects)."""
         if self.repo is None:
             raise RuntimeError("this service was built without a database; use load()")
-        served: list[Entry] = []
-        deleted: list[Entry] = []
+        loading = _Loading(self._matcher_factory())
+        pending: asyncio.Future[None] | None = None
         async for chunk in self.repo.stream_entries():
-            for entry, gone in chunk:
-                (deleted if gone else served).append(entry)
+            if pending is not None:
+                await pending
+            pending = asyncio.ensure_future(asyncio.to_thread(loading.add, chunk))
+        if pending is not None:
+            await pending
         async with self._patching:
-            state = await asyncio.to_thread(self._build, {e.id: e for e in served}, {e.id: e for e in deleted})
+            state = await asyncio.to_thread(loading.finish)
             await self._swap_off_loop(*state)
 
     async def stored_entries(self, include_deleted: bool = False) -> list[Entry]:
@@ -72,24 +77,19 @@ class KnowledgeService:
         gc.freeze()
 
     def load(self, entries: list[Entry], deleted: list[Entry] | None = None) -> None:
-        self._swap(*self._build({e.id: e for e in entries}, {e.id: e for e in deleted or []}))
+        loading = _Loading(self._matcher_factory())
+        flagged = [(e, False) for e in entries] + [(e, True) for e in deleted or []]
+        loading.add(sorted(flagged, key=lambda pair: pair[0].id))
+        self._swap(*loading.finish())
 
-    def _build(self, entries: dict[str, Entry], deleted: dict[str, Entry]) -> tuple[Any, ...]:
-        """A new index, name table and catalogue over everything, built aside (in a worker thread from the loop)."""
-        matcher = self._index(entries)
-        by_name = {alias_key(n): e for e in sorted(entries.values(), key=lambda e: e.id) for n in _names(e)}
-        return matcher, entries, deleted, by_name, Catalogue([*entries.values(), *deleted.values()])
-
-    def _index(self, entries: dict[str, Entry]) -> Matcher:
-        """The matcher over these entries, in id order (the order a patch keeps)."""
+    def _index(self, entries: EntryTable) -> Matcher:
+        """A matcher that cannot be patched, built afresh over these entries in id order."""
         matcher = self._matcher_factory()
         matcher.build([MatchDoc.from_entry(entries[entry_id]) for entry_id in sorted(entries)])
         log.info("index built over %d entries", len(entries))
         return matcher
 
-    def _patched(
-        self, fresh: list[tuple[Entry | None, Entry, bool]], entries: dict[str, Entry]
-    ) -> Matcher:
+    def _patched(self, fresh: list[tuple[Entry | None, Entry, bool]], entries: EntryTable) -> Matcher:
         """The index with these changes in, built aside (in a worker thread): patched for the changed entries
         alone when the matcher can be, else built afresh."""
         if isinstance(self._matcher, WeightedMatcher):
@@ -103,9 +103,9 @@ class KnowledgeService:
     def _swap(
         self,
         matcher: Matcher,
-        entries: dict[str, Entry],
-        deleted: dict[str, Entry],
-        by_name: dict[str, Entry],
+        entries: EntryTable,
+        deleted: EntryTable,
+        by_name: dict[str, str],
         catalogue: Catalogue,
     ) -> None:
         """Replace the served state at once (on the loop), so no question sees half of an update."""
@@ -123,16 +123,16 @@ class KnowledgeService:
         what an edit in this process, or a change announced by another, calls. False when nothing was new.
         The index, names and catalogue are patched off the loop for the changed entries alone."""
         async with self._patching:
-            entries, deleted = dict(self.entries), dict(self.deleted)  # a copy: the served ones stay as they are
+            entries, deleted = self.entries.copy(), self.deleted.copy()  # the served ones stay as they are
             fresh: list[tuple[Entry | None, Entry, bool]] = []
             for entry, gone in changed:
                 held = entries.get(entry.id) or deleted.get(entry.id)
                 if held is not None and held.revision >= entry.revision and (entry.id in deleted) == gone:
                     continue  # already served (our own edit, announced back to us)
                 fresh.append((held, entry, gone))
-                entries.pop(entry.id, None)
-                deleted.pop(entry.id, None)
-                (deleted if gone else entries)[entry.id] = entry
+                entries.pop(entry.id)
+                deleted.pop(entry.id)
+                (deleted if gone else entries).put(entry)
             if not fresh:
                 return False
             matcher = await asyncio.to_thread(self._patched, fresh, entries)
@@ -143,11 +143,11 @@ class KnowledgeService:
                 if old is not None:
                     catalogue.remove(old)
                     for name in _names(old):
-                        if by_name.get(alias_key(name)) is old:
+                        if by_name.get(alias_key(name)) == old.id:
                             del by_name[alias_key(name)]
                 catalogue.add(new)
                 if not gone:
-                    by_name.update((alias_key(n), new) for n in _names(new))
+                    by_name.update((alias_key(n), new.id) for n in _names(new))
             await self._swap_off_loop(matcher, entries, deleted, by_name, catalogue)
             return True
 
@@ -168,7 +168,10 @@ class KnowledgeService:
 
     def lookup(self, name: str) -> Entry | None:
         """An entry by id, title or alias (ignoring case and spacing); None when nothing is exactly that."""
-        return self.entries.get(name) or self._by_name.get(alias_key(name))
+        found = self.entries.get(name)
+        if found is None and (entry_id := self._by_name.get(alias_key(name))) is not None:
+            found = self.entries.get(entry_id)
+        return found
 
     def compose_entry(self, entry: Entry, question: str = "") -> Answer:
         return compose(entry, 1.0, question or entry.title, self.entries)
@@ -184,22 +187,23 @@ class KnowledgeService:
 
     def listing(self, jurisdiction: str | None = None, kind: str | None = None) -> list[Entry]:
         """The entries of a jurisdiction and kind (either may be None for all), by place, date and id."""
-        return sorted(
+        heads = sorted(
             (
-                e
-                for e in self.entries.values()
-                if (jurisdiction is None or jurisdiction in e.jurisdictions) and (kind is None or e.kind == kind)
+                h
+                for h in self.entries.heads()
+                if (jurisdiction is None or jurisdiction in h.jurisdictions) and (kind is None or h.kind == kind)
             ),
-            key=lambda e: (e.jurisdictions[0], e.date or "", e.id),
+            key=lambda h: (h.jurisdictions[0], h.date or "", h.id),
         )
+        return [self.entries[h.id] for h in heads]
 
     def topics(self, needle: str = "") -> list[tuple[str, str]]:
         """(id, title) of every entry with sides to compare, whose id or title contains `needle`."""
         needle = needle.casefold().strip()
         return [
-            (e.id, e.title)
-            for e in self.entries.values()
-            if e.sides and (not needle or needle in e.title.casefold() or needle in e.id)
+            (h.id, h.title)
+            for h in self.entries.heads()
+            if h.has_sides and (not needle or needle in h.title.casefold() or needle in h.id)
         ]
 
     def compare(self, topic: str | None = None) -> Answer | None:
@@ -208,3 +212,37 @@ class KnowledgeService:
         if entry is None or not entry.sides:
             return None
         return self.compose_entry(entry)
+
+
+class _Loading:
+    """A served state being read in, a chunk at a time (in id order): the entries, their names, the catalogue,
+    and the index, fed each chunk's docs as they come."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.builder = matcher.builder() if isinstance(matcher, WeightedMatcher) else None
+        self.docs: list[MatchDoc] = []  # for a matcher that builds from every doc at once
+        self.entries, self.deleted = EntryTable(), EntryTable()
+        self.by_name: dict[str, str] = {}
+        self.catalogue = Catalogue([])
+
+    def add(self, chunk: Sequence[tuple[Entry, bool]]) -> None:
+        docs = []
+        for entry, gone in chunk:
+            (self.deleted if gone else self.entries).put(entry)
+            self.catalogue.add(entry)
+            if not gone:
+                docs.append(MatchDoc.from_entry(entry))
+                self.by_name.update((alias_key(n), entry.id) for n in _names(entry))
+        if self.builder is not None:
+            self.builder.add(docs)
+        else:
+            self.docs.extend(docs)
+
+    def finish(self) -> tuple[Matcher, EntryTable, EntryTable, dict[str, str], Catalogue]:
+        if self.builder is not None:
+            self.builder.finish()
+        else:
+            self.matcher.build(self.docs)
+        log.info("index built over %d entries", len(self.entries))
+        return self.matcher, self.entries, self.deleted, self.by_name, self.catalogue

@@ -13,6 +13,7 @@ import discord
 
 from bot.core.answers import JURISDICTION_NAMES, Answer
 from bot.core.entry import Citation, Entry
+from bot.core.entry_table import EntryHead
 from bot.discord_bot import custom_ids, limits
 from bot.discord_bot.limits import defuse, shorten
 from bot.discord_bot.texts import language_of, text
@@ -331,12 +332,13 @@ def render_cases_page(
     return fit_embed(embed)
 
 
-def render_about(entries: Mapping[str, Entry], locale: str | Language = "en-US") -> Rendered:
+def render_about(heads: Sequence[EntryHead], locale: str | Language = "en-US") -> Rendered:
+    """About the bot and its knowledge base, from every entry's head (no entry unpacked)."""
     lang = language_of(locale)
-    latest = max((e.as_of for e in entries.values()), default="-")
-    places = sorted({j for e in entries.values() for j in e.jurisdictions})
+    latest = max((h.as_of for h in heads), default="-")
+    places = sorted({j for h in heads for j in h.jurisdictions})
     embed = discord.Embed(title=text("about_title", lang), description=text("about_body", lang), colour=COLOUR_ANSWER)
-    embed.add_field(name=text("about_size", lang), value=str(len(entries)), inline=True)
+    embed.add_field(name=text("about_size", lang), value=str(len(heads)), inline=True)
     embed.add_field(name=text("about_as_of", lang), value=shown_date(latest, lang), inline=True)
     embed.add_field(name=text("about_places", lang), value=_places(places, lang) or "-")
     embed.set_footer(text=messages(lang).get("disclaimer"))

@@ -6,7 +6,7 @@ over the arrays (milliseconds at 10,000 entries), and gives exactly the index a 
 
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 
@@ -21,41 +21,28 @@ STEP = 1 << 20  # elements copied per call when patching, so no one call holds t
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
 
-Memo = dict[str, tuple[str, ...]]  # a raw word's tokens: a knowledge base repeats its words
+Memo = dict[str, tuple[int, ...]]  # a raw word's token ids: a knowledge base repeats its words
 
 
-def _tokens(texts: Iterable[str], memo: Memo) -> tuple[str, ...]:
-    """The texts' tokens, each once, in first-seen order. Texts are split on white space and each raw word is
-    normalised and tokenised once, through the memo."""
-    found: list[str] = []
-    for text in texts:
-        for raw in text.split():
-            known = memo.get(raw)
-            if known is None:
-                known = memo[raw] = tuple(token for word in normalise_word(raw) for token in word_tokens(word))
-            found.extend(known)
-    return tuple(dict.fromkeys(found))
-
-
-def _ids(tokens: tuple[str, ...], vocab: dict[str, int]) -> set[int]:
-    """Token ids; a token seen for the first time is numbered next."""
-    ids = set(map(vocab.get, tokens))  # at C speed when every token is known, as most are
-    if None not in ids:
-        return ids  # type: ignore[return-value]
-    for token in tokens:
-        if token not in vocab:
-            vocab[token] = len(vocab)
-    return set(map(vocab.__getitem__, tokens))
+def _ids(texts: Iterable[str], vocab: dict[str, int], memo: Memo) -> set[int]:
+    """The ids of the texts' tokens (a token seen for the first time is numbered next). Texts are split on white
+    space and each distinct raw word is normalised and tokenised once, through the memo; the rest runs at C
+    speed (most of a build is here)."""
+    raws = set(chain.from_iterable(text.split() for text in texts))
+    for raw in raws.difference(memo):
+        tokens = (token for word in normalise_word(raw) for token in word_tokens(word))
+        memo[raw] = tuple(vocab.setdefault(token, len(vocab)) for token in tokens)
+    return set(chain.from_iterable(map(memo.__getitem__, raws)))
 
 
 def _bag(doc: MatchDoc, vocab: dict[str, int], memo: Memo) -> tuple[dict[int, int], list[set[int]]]:
     """A doc's tokens, each with the strongest field it appears in, and the tokens of each of its names."""
-    bag: dict[int, int] = dict.fromkeys(_ids(_tokens(doc.body, memo), vocab), BACKGROUND)
-    bag.update(dict.fromkeys(_ids(_tokens(doc.summary, memo), vocab), EXTRA))
-    bag.update(dict.fromkeys(_ids(_tokens(doc.questions, memo), vocab), QUESTION))
+    bag: dict[int, int] = dict.fromkeys(_ids(doc.body, vocab, memo), BACKGROUND)
+    bag.update(dict.fromkeys(_ids(doc.summary, vocab, memo), EXTRA))
+    bag.update(dict.fromkeys(_ids(doc.questions, vocab, memo), QUESTION))
     names = []
     for name in (doc.title, *doc.aliases):
-        ids = _ids(_tokens((name,), memo), vocab)
+        ids = _ids((name,), vocab, memo)
         if ids:
             bag.update(dict.fromkeys(ids, NAME))
             names.append(ids)
@@ -101,30 +88,55 @@ def _segments(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum(), dtype=np.int64)
 
 
+class IndexBuilder:
+    """Reads docs a chunk at a time (in id order, then the out-of-scope groups), so that a large knowledge base
+    can be indexed while it streams in, each chunk's texts let go once read."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.memo: Memo = {}
+        self.docs = 0
+        self.post_token, self.post_field, self.doc_sizes = array("i"), array("B"), array("i")
+        self.name_tokens, self.name_ptr, self.name_doc_ptr = array("i"), array("q", [0]), array("q", [0])
+
+    def add(self, docs: Iterable[MatchDoc]) -> None:
+        for doc in docs:
+            bag, names = _bag(doc, self.vocab, self.memo)
+            for ids in names:
+                self.name_tokens.extend(ids)
+                self.name_ptr.append(len(self.name_tokens))
+            self.name_doc_ptr.append(len(self.name_ptr) - 1)
+            self.post_token.extend(bag.keys())
+            self.post_field.extend(bag.values())
+            self.doc_sizes.append(len(bag))
+            self.docs += 1
+
+    def finish(self, real: int | None = None) -> "TokenIndex":
+        """`real`: how many of the docs (the first ones) are entries; the rest are out-of-scope groups."""
+        self.memo = {}
+        return TokenIndex(builder=self, real=real)
+
+
 class TokenIndex:
     """Postings (token -> entries, with the weight of the strongest field it appears in) and names.
 
     Docs are numbered in the order given (entries by id, then the out-of-scope groups), and `patched` keeps that
     numbering, so an index patched after edits scores exactly as one built afresh over the same docs."""
 
-    def __init__(self, docs: Sequence[MatchDoc], real: int | None = None) -> None:
-        """`real`: how many of `docs` (the first ones) are entries; the rest are out-of-scope groups."""
-        self.size = len(docs)
-        self.vocab: dict[str, int] = {}
-        memo: Memo = {}
-        post_token, post_field, doc_sizes = array("i"), array("B"), array("i")
-        name_tokens, name_ptr, name_doc_ptr = array("i"), array("q", [0]), array("q", [0])
-
-        for doc in docs:
-            bag, names = _bag(doc, self.vocab, memo)
-            for ids in names:
-                name_tokens.extend(ids)
-                name_ptr.append(len(name_tokens))
-            name_doc_ptr.append(len(name_ptr) - 1)
-            post_token.extend(bag.keys())
-            post_field.extend(bag.values())
-            doc_sizes.append(len(bag))
-        del memo
+    def __init__(
+        self, docs: Sequence[MatchDoc] = (), real: int | None = None, *, builder: IndexBuilder | None = None
+    ) -> None:
+        """`real`: how many of `docs` (the first ones) are entries; the rest are out-of-scope groups. Or the docs
+        a builder has read."""
+        if builder is None:
+            builder = IndexBuilder()
+            builder.add(docs)
+            builder.memo = {}
+        self.size = builder.docs
+        self.vocab = builder.vocab
+        post_token, post_field, doc_sizes = builder.post_token, builder.post_field, builder.doc_sizes
+        name_tokens, name_ptr, name_doc_ptr = builder.name_tokens, builder.name_ptr, builder.name_doc_ptr
+        builder.__init__()  # type: ignore[misc]  # handed over: the builder keeps no second reference
 
         tok = np.frombuffer(post_token, dtype=np.int32)
         self.df = np.bincount(tok, minlength=len(self.vocab)).astype(np.int32)

@@ -116,12 +116,13 @@ class Repository:
             return [_to_entry(row) for row in rows]
 
     async def stream_entries(self, chunk: int = STREAM_CHUNK) -> AsyncIterator[list[tuple[Entry, bool]]]:
-        """Every entry with its deleted flag, a chunk at a time: each chunk's rows are let go before the next is
-        read, so a large knowledge base is never held twice (rows and entries) in memory."""
+        """Every entry with its deleted flag, in id order, a chunk at a time: each chunk's rows are let go before
+        the next is read, so a large knowledge base is never held twice (rows and entries) in memory."""
         async with self._sessions() as session:
-            ids = list((await session.scalars(select(EntryRow.id).order_by(EntryRow.id))).all())
+            ids = sorted((await session.scalars(select(EntryRow.id))).all())
+        # In Python's order of ids, not the database collation's: the index numbers entries in this order.
         for start in range(0, len(ids), chunk):
-            yield await self.entries_by_id(ids[start : start + chunk])
+            yield sorted(await self.entries_by_id(ids[start : start + chunk]), key=lambda pair: pair[0].id)
 
     @storage_errors
     async def entries_by_id(self, ids: list[str]) -> list[tuple[Entry, bool]]:

@@ -128,7 +128,9 @@ class CasesCog(commands.Cog):
 
     @app_commands.command(name="about", description="What this bot is, its sources, and that it is not legal advice")
     async def about(self, interaction: discord.Interaction) -> None:
-        await self._public(interaction, render_about(self.knowledge.entries, interaction_language(interaction)))
+        await self._public(
+            interaction, render_about(list(self.knowledge.entries.heads()), interaction_language(interaction))
+        )
 
     @app_commands.command(name="timeline", description="The rulings and documents on a time axis, as a picture")
     @app_commands.describe(jurisdiction="Only this jurisdiction")

@@ -1,0 +1,75 @@
+"""A large knowledge base is held packed (compressed JSON per entry): what the service serves from a packed
+table must be what it serves from plain objects, edits included."""
+
+import asyncio
+
+import pytest
+
+from bot.core import entry_table
+from bot.core.entry import Entry
+from bot.core.entry_table import EntryHead, EntryTable
+from bot.core.service import KnowledgeService
+
+
+def test_every_shipped_entry_survives_packing(shipped_entries: list[Entry]) -> None:
+    table = EntryTable(shipped_entries, pack_above=10)
+    assert table.packed and len(table) == len(shipped_entries)
+    for entry in shipped_entries:
+        assert entry.id in table
+        assert table[entry.id] == entry  # every field, sides and citations included
+    assert sorted(table.heads()) == sorted(EntryHead.of(e) for e in shipped_entries)
+    assert "no-such-entry" not in table and table.get("no-such-entry") is None
+
+
+def test_small_tables_stay_plain(shipped_entries: list[Entry]) -> None:
+    table = EntryTable(shipped_entries)
+    assert not table.packed
+    assert table[shipped_entries[0].id] is shipped_entries[0]
+
+
+def test_a_copy_changes_alone(shipped_entries: list[Entry]) -> None:
+    table = EntryTable(shipped_entries, pack_above=10)
+    first = shipped_entries[0]
+    table[first.id]  # now among the recent objects too
+    changed = first.model_copy(update={"title": "Changed title", "revision": first.revision + 1})
+    copy = table.copy()
+    copy.put(changed)
+    copy.pop(shipped_entries[1].id)
+    assert copy[first.id].title == "Changed title" and table[first.id] == first
+    assert shipped_entries[1].id in table and shipped_entries[1].id not in copy
+    assert len(copy) == len(table) - 1
+
+
+def _served(service: KnowledgeService, questions: list[str]) -> list[object]:
+    return [
+        [service.ask(q) for q in questions],
+        service.listing(),
+        service.listing("CN"),
+        service.topics(),
+        [service.lookup(name) for name in ("thaler v. perlmutter", "li v liu", "nothing by this name")],
+    ]
+
+
+def test_a_packed_service_serves_as_a_plain_one(shipped_entries: list[Entry], monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = [q for e in shipped_entries[:20] for q in e.questions[:2]] + ["can ai art be copyrighted"]
+    plain = KnowledgeService(None)
+    plain.load(shipped_entries)
+    monkeypatch.setattr(entry_table, "PACK_ABOVE", 10)
+    packed = KnowledgeService(None)
+    packed.load(shipped_entries)
+    assert packed.entries.packed and not plain.entries.packed
+    assert _served(packed, questions) == _served(plain, questions)
+
+    edited = shipped_entries[3].model_copy(
+        update={"aliases": [*shipped_entries[3].aliases, "a packed alias"], "revision": 99}
+    )
+    gone = shipped_entries[4].model_copy(update={"revision": 99})
+
+    async def edit(service: KnowledgeService) -> None:
+        await service.apply([(edited, False), (gone, True)])
+
+    asyncio.run(edit(plain))
+    asyncio.run(edit(packed))
+    assert packed.lookup("a packed alias") == edited
+    assert gone.id in packed.deleted and gone.id not in packed.entries
+    assert _served(packed, [*questions, "a packed alias"]) == _served(plain, [*questions, "a packed alias"])
