@@ -19,16 +19,19 @@ class Catalogue:
             self.add(entry)
 
     def add(self, entry: Entry) -> None:
-        self.ids.add(entry.id)
-        for name in (entry.id, entry.title, *entry.aliases):
-            key = alias_key(name)
+        self.add_keys(entry.id, [alias_key(name) for name in (entry.id, entry.title, *entry.aliases)])
+
+    def add_keys(self, entry_id: str, keys: Iterable[str]) -> None:
+        """An entry by its id and name keys (its id's, title's and aliases'), already folded."""
+        self.ids.add(entry_id)
+        for key in keys:
             held = self._owners.get(key)
             if held is None:
-                self._owners[key] = entry.id
+                self._owners[key] = entry_id
             elif isinstance(held, set):
-                held.add(entry.id)
-            elif held != entry.id:
-                self._owners[key] = {held, entry.id}
+                held.add(entry_id)
+            elif held != entry_id:
+                self._owners[key] = {held, entry_id}
 
     def remove(self, entry: Entry) -> None:
         """Forget this version of an entry's names (its id stays known until add() or for good)."""

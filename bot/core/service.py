@@ -3,21 +3,23 @@
 import asyncio
 import gc
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
-from bot.core import lengths
+from bot.core import entry_table, lengths
 from bot.core.answers import Answer, compose, decline
 from bot.core.catalogue import Catalogue
 from bot.core.entry import Entry, alias_key
 from bot.core.entry_table import EntryTable
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
 from bot.core.matching.weighted import WeightedMatcher
+from bot.core.memory import release_memory
 from bot.core.storage.repository import Repository
 
 log = logging.getLogger(__name__)
 
 SPLIT_TOPIC = "topic-cn-us-split"
+T = TypeVar("T")
 MAX_QUESTION_CHARS = lengths.ASKED
 
 
@@ -49,14 +51,17 @@ class KnowledgeService:
         next one is read, and let go once indexed (a large knowledge base is never held whole as objects)."""
         if self.repo is None:
             raise RuntimeError("this service was built without a database; use load()")
-        loading = _Loading(self._matcher_factory())
-        pending: asyncio.Future[None] | None = None
-        async for chunk in self.repo.stream_entries():
-            if pending is not None:
-                await pending
-            pending = asyncio.ensure_future(asyncio.to_thread(loading.add, chunk))
-        if pending is not None:
-            await pending
+        packed = await self.repo.count_entries() > entry_table.PACK_ABOVE
+        loading = _Loading(self._matcher_factory(), packed=packed)
+        if packed:  # packing (compression, which lets go of the interpreter) beside indexing
+            await _pipelined(
+                self.repo.stream_rows(),
+                lambda chunk: asyncio.gather(
+                    asyncio.to_thread(loading.pack, chunk), asyncio.to_thread(loading.add_data, chunk)
+                ),
+            )
+        else:
+            await _pipelined(self.repo.stream_entries(), lambda chunk: asyncio.to_thread(loading.add, chunk))
         async with self._patching:
             state = await asyncio.to_thread(loading.finish)
             await self._swap_off_loop(*state)
@@ -73,7 +78,7 @@ class KnowledgeService:
         objects would otherwise stall the loop for as long as it takes, at any moment."""
         old = [self._matcher, self.entries, self.deleted, self._by_name]
         self._swap(*state)
-        await asyncio.to_thread(old.clear)
+        await asyncio.to_thread(_let_go, old)
         gc.freeze()
 
     def load(self, entries: list[Entry], deleted: list[Entry] | None = None) -> None:
@@ -109,6 +114,8 @@ class KnowledgeService:
         catalogue: Catalogue,
     ) -> None:
         """Replace the served state at once (on the loop), so no question sees half of an update."""
+        if isinstance(matcher, WeightedMatcher):
+            matcher.phrase_source = self._phrasings
         self.loaded = True
         self._matcher, self.entries, self.deleted, self._by_name, self.catalogue = (
             matcher,
@@ -117,6 +124,11 @@ class KnowledgeService:
             by_name,
             catalogue,
         )
+
+    def _phrasings(self, entry_id: str) -> Sequence[str]:
+        """A served entry's phrasings, for a matcher that indexed a packed table without keeping them."""
+        entry = self.entries.get(entry_id)
+        return entry.questions if entry is not None else ()
 
     async def apply(self, changed: Sequence[tuple[Entry, bool]]) -> bool:
         """Serve these entries as stored now (each with its deleted flag), without reading anything else:
@@ -214,15 +226,32 @@ class KnowledgeService:
         return self.compose_entry(entry)
 
 
+async def _pipelined(chunks: AsyncIterator[T], start: Callable[[T], Awaitable[Any]]) -> None:
+    """Each chunk's work started (in threads) while the next chunk is read."""
+    pending: asyncio.Future[Any] | None = None
+    async for chunk in chunks:
+        if pending is not None:
+            await pending
+        pending = asyncio.ensure_future(start(chunk))
+    if pending is not None:
+        await pending
+
+
+def _let_go(state: list[Any]) -> None:
+    state.clear()
+    release_memory()
+
+
 class _Loading:
     """A served state being read in, a chunk at a time (in id order): the entries, their names, the catalogue,
-    and the index, fed each chunk's docs as they come."""
+    and the index, fed each chunk's docs as they come. `packed`: the entries come as stored data and are kept
+    packed (see EntryTable), never made objects at load."""
 
-    def __init__(self, matcher: Matcher) -> None:
+    def __init__(self, matcher: Matcher, packed: bool = False) -> None:
         self.matcher = matcher
         self.builder = matcher.builder() if isinstance(matcher, WeightedMatcher) else None
         self.docs: list[MatchDoc] = []  # for a matcher that builds from every doc at once
-        self.entries, self.deleted = EntryTable(), EntryTable()
+        self.entries, self.deleted = EntryTable(packed=packed), EntryTable(packed=packed)
         self.by_name: dict[str, str] = {}
         self.catalogue = Catalogue([])
 
@@ -230,16 +259,40 @@ class _Loading:
         docs = []
         for entry, gone in chunk:
             (self.deleted if gone else self.entries).put(entry)
-            self.catalogue.add(entry)
-            if not gone:
+            if self._names(entry.id, _names(entry), gone):
                 docs.append(MatchDoc.from_entry(entry))
-                self.by_name.update((alias_key(n), entry.id) for n in _names(entry))
+        self._index(docs)
+
+    def pack(self, chunk: Sequence[tuple[dict[str, Any], bool]]) -> None:
+        """Stored data into the packed tables (may run beside add_data: they share nothing)."""
+        for data, gone in chunk:
+            (self.deleted if gone else self.entries).put_data(data)
+
+    def add_data(self, chunk: Sequence[tuple[dict[str, Any], bool]]) -> None:
+        """Stored data's names and docs (pack() puts the data itself in the tables)."""
+        docs = []
+        for data, gone in chunk:
+            if self._names(data["id"], (data["id"], data["title"], *data["aliases"]), gone):
+                docs.append(MatchDoc.from_data(data))
+        self._index(docs)
+
+    def _names(self, entry_id: str, names: Sequence[str], gone: bool) -> bool:
+        """The entry's names into the catalogue, and the name table when it is served (then True). Each name
+        is folded once, and both tables hold the same key."""
+        keys = [alias_key(name) for name in names]
+        self.catalogue.add_keys(entry_id, keys)
+        if not gone:
+            self.by_name.update(dict.fromkeys(keys, entry_id))
+        return not gone
+
+    def _index(self, docs: list[MatchDoc]) -> None:
         if self.builder is not None:
-            self.builder.add(docs)
+            self.builder.add(docs, phrasings=not self.entries.packed)
         else:
             self.docs.extend(docs)
 
     def finish(self) -> tuple[Matcher, EntryTable, EntryTable, dict[str, str], Catalogue]:
+        release_memory()  # what the chunks left behind, before the index takes its arrays
         if self.builder is not None:
             self.builder.finish()
         else:

@@ -4,11 +4,14 @@ table must be what it serves from plain objects, edits included."""
 import asyncio
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import entry_table
 from bot.core.entry import Entry
 from bot.core.entry_table import EntryHead, EntryTable
 from bot.core.service import KnowledgeService
+from bot.core.storage.database import make_sessionmaker, upgrade
+from bot.core.storage.repository import Repository
 
 
 def test_every_shipped_entry_survives_packing(shipped_entries: list[Entry]) -> None:
@@ -73,3 +76,26 @@ def test_a_packed_service_serves_as_a_plain_one(shipped_entries: list[Entry], mo
     assert packed.lookup("a packed alias") == edited
     assert gone.id in packed.deleted and gone.id not in packed.entries
     assert _served(packed, [*questions, "a packed alias"]) == _served(plain, [*questions, "a packed alias"])
+
+
+async def test_a_packed_reload_from_the_database_serves_as_a_plain_one(
+    engine: AsyncEngine, shipped_entries: list[Entry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the threshold, reload reads stored rows without making entries (they are packed as stored and
+    validated when unpacked): every answer, name and listing must be what a plain reload serves."""
+    await upgrade(engine)
+    repo = Repository(make_sessionmaker(engine))
+    await repo.save_many([(e, 0) for e in shipped_entries], author="test", reason="seed")
+    gone = shipped_entries[5]
+    await repo.save(gone, expected_revision=1, author="test", reason="delete", deleted=True)
+    plain = KnowledgeService(repo)
+    await plain.reload()
+    monkeypatch.setattr(entry_table, "PACK_ABOVE", 10)
+    packed = KnowledgeService(repo)
+    await packed.reload()
+    assert packed.entries.packed and not plain.entries.packed
+    assert gone.id in packed.deleted and gone.id not in packed.entries
+    questions = [q for e in shipped_entries[:25] for q in e.questions[:2]] + ["can ai art be copyrighted"]
+    assert _served(packed, questions) == _served(plain, questions)
+    assert all(packed.entries[i] == plain.entries[i] for i in plain.entries)
+    assert packed.catalogue.problems(shipped_entries[0]) == plain.catalogue.problems(shipped_entries[0])

@@ -1,13 +1,13 @@
 """The matcher interface: the service depends on this, so a matcher can be replaced without touching it."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.entry import Entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchDoc:
     """What a matcher needs of an entry: its names, its phrasings and where it applies."""
 
@@ -22,22 +22,48 @@ class MatchDoc:
     date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD: "the January 2025 report" points at it
     covers: tuple[str, ...] = ()  # items the entry answers for: an entry and one it covers are not rivals
     out_of_scope: bool = False  # a group of near-miss questions the knowledge base does not answer
+    # The phrasings are not held here but asked of the matcher's phrase source when needed (a large knowledge
+    # base keeps them only in its packed entries).
+    phrasings_elsewhere: bool = False
 
     @classmethod
     def from_entry(cls, entry: Entry) -> "MatchDoc":
-        names = (entry.title_zh,) if entry.title_zh else ()
+        return cls.from_data({name: getattr(entry, name) for name in DOC_FIELDS})
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "MatchDoc":
+        """From an entry's stored data (a large knowledge base is indexed from its rows, unvalidated)."""
+        names = (data["title_zh"],) if data.get("title_zh") else ()
+        summary_zh = data.get("summary_zh")
         return cls(
-            entry_id=entry.id,
-            title=entry.title,
-            aliases=tuple(entry.aliases) + names,
-            questions=tuple(entry.questions),
-            summary=(entry.summary, entry.summary_zh) if entry.summary_zh else (entry.summary,),
-            body=(entry.body,),
-            jurisdictions=tuple(entry.jurisdictions),
-            is_topic=entry.is_topic,
-            date=entry.date,
-            covers=tuple(entry.covers),
+            entry_id=data["id"],
+            title=data["title"],
+            aliases=tuple(data["aliases"]) + names,
+            questions=tuple(data["questions"]),
+            summary=(data["summary"], summary_zh) if summary_zh else (data["summary"],),
+            body=(data["body"],),
+            jurisdictions=tuple(data["jurisdictions"]),
+            is_topic=data["kind"] == "topic",
+            date=data.get("date"),
+            covers=tuple(data["covers"]),
         )
+
+
+# What a doc is made of (from an entry or its stored data).
+DOC_FIELDS = {
+    "id",
+    "title",
+    "title_zh",
+    "aliases",
+    "questions",
+    "summary",
+    "summary_zh",
+    "body",
+    "jurisdictions",
+    "kind",
+    "date",
+    "covers",
+}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from bot.core.matching.text import is_cjk_token, normalise_word, word_tokens
 # How much a token counts in an entry, by the strongest field it appears in (stored as a 1-byte code).
 BACKGROUND, EXTRA, QUESTION, NAME = 0, 1, 2, 3
 FIELD_WEIGHTS = np.array([0.3, 0.5, 1.0, 1.0], dtype=np.float32)
-SLICES = 16  # postings regrouped per token in this many passes: more passes, smaller temporaries
+RUN = 1 << 20  # postings regrouped by token this many at a time: the build's temporaries stay this size
 STEP = 1 << 20  # elements copied per call when patching, so no one call holds the interpreter for long
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
@@ -268,21 +268,23 @@ class TokenIndex:
     def _by_token(self, tok: np.ndarray, field: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Regroup postings from entry order to token order (entries stay ascending within a token).
 
-        Done in slices of the vocabulary, so the sort's temporary index never covers every posting at once.
+        A counting sort, a run of postings at a time in entry order: each run is sorted by token and written
+        after what earlier runs wrote, so the temporaries are a run's size, never the whole of the postings.
         """
         starts = np.cumsum(sizes, dtype=np.int64) - sizes  # where each entry's postings begin
         out_doc = np.empty(len(tok), dtype=np.int32)
         out_field = np.empty(len(tok), dtype=np.uint8)
-        # Token boundaries that split the postings into about sixteen equal slices (the sort's index per slice
-        # is what peaks the build's memory).
-        cuts = np.searchsorted(self.post_ptr, np.linspace(0, len(tok), SLICES + 1)[1:-1])
-        bounds = np.unique(np.concatenate(([0], cuts, [len(self.vocab)])))
-        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            picked = np.flatnonzero((tok >= lo) & (tok < hi))
-            order = picked[np.argsort(tok[picked], kind="stable")]
-            start, end = self.post_ptr[lo], self.post_ptr[hi]
-            out_doc[start:end] = np.searchsorted(starts, order, side="right") - 1
-            out_field[start:end] = field[order]
+        fill = self.post_ptr[:-1].copy()  # the next free place of each token
+        for lo in range(0, len(tok), RUN):
+            run = tok[lo : lo + RUN]
+            order = np.argsort(run, kind="stable")
+            grouped = run[order]
+            first = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+            counts = np.diff(np.concatenate((first, [len(grouped)])))
+            place = fill[grouped] + (np.arange(len(grouped)) - np.repeat(first, counts))
+            out_doc[place] = np.searchsorted(starts, order + lo, side="right") - 1
+            out_field[place] = field[lo : lo + RUN][order]
+            fill[grouped[first]] += counts
         return out_doc, out_field
 
     def _domain(self, real: int) -> np.ndarray:

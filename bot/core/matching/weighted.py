@@ -13,7 +13,7 @@ question that an out-of-scope group or a rival entry explains nearly as well get
 
 import math
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -42,6 +42,7 @@ PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly 
 SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
 SHORTLIST_TIES = 48  # ... or more when entries tie with the last of them, up to this many
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
+PHRASES_KEPT = 50_000  # docs' normalised phrasings kept at most, when they were read from the phrase source
 CANDIDATES = 192  # entries scored in full after the rare-token pass
 TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
 POSTINGS_BUDGET = 2_000  # postings read to pick candidates (at least; a fifth of the entries when more)
@@ -93,9 +94,12 @@ class _Context:
     comparison: bool
 
 
-def _slim(doc: MatchDoc) -> MatchDoc:
+def _slim(doc: MatchDoc, phrasings: bool = True) -> MatchDoc:
     """What the matcher keeps of a doc once it is indexed: not its summary or body (read only to index them),
-    which are most of a large knowledge base's text."""
+    which are most of a large knowledge base's text; without `phrasings`, not its phrasings either (they are
+    asked of the phrase source when the doc is shortlisted)."""
+    if not phrasings:
+        return replace(doc, summary=(), body=(), questions=(), phrasings_elsewhere=True)
     return replace(doc, summary=(), body=()) if doc.summary or doc.body else doc
 
 
@@ -120,6 +124,8 @@ class WeightedMatcher:
         self._index = TokenIndex([])
         self._phrases: dict[int, list[str]] = {}
         self._names: list[tuple[str, str, str]] | None = None
+        # Where the phrasings of docs indexed without them are read (entry id -> its phrasings).
+        self.phrase_source: Callable[[str], Sequence[str]] | None = None
 
     @property
     def out_of_scope(self) -> tuple[MatchDoc, ...]:
@@ -144,7 +150,8 @@ class WeightedMatcher:
         self._candidate_limit = len(self._docs) if self._exhaustive else CANDIDATES
         if len(self._docs) <= EAGER_PHRASES:
             for doc in range(len(self._docs)):
-                self._phrase_texts(doc)
+                if not self._docs[doc].phrasings_elsewhere:
+                    self._phrase_texts(doc)
 
     def patched(self, removed: Collection[str], added: Sequence[MatchDoc]) -> "WeightedMatcher":
         """A matcher serving these changes, built beside this one (which answers meanwhile): the docs of
@@ -292,7 +299,14 @@ class WeightedMatcher:
         cached = self._phrases.get(doc)
         if cached is None:
             entry = self._docs[doc]
-            texts = normalise_lines((entry.title, *entry.questions))
+            questions = entry.questions
+            if entry.phrasings_elsewhere:
+                if self.phrase_source is None:
+                    raise RuntimeError("a doc indexed without its phrasings, and no phrase source to read them")
+                questions = tuple(self.phrase_source(entry.entry_id))
+                if len(self._phrases) >= PHRASES_KEPT:  # they were left out to save memory: keep a bounded few
+                    self._phrases.clear()
+            texts = normalise_lines((entry.title, *questions))
             cached = self._phrases[doc] = [t for t in map(without_places, texts) if t]
         return cached
 
@@ -459,14 +473,15 @@ class MatcherBuilder:
         self._index = IndexBuilder()
         self._docs: list[MatchDoc] = []
 
-    def add(self, docs: Iterable[MatchDoc]) -> None:
+    def add(self, docs: Iterable[MatchDoc], phrasings: bool = True) -> None:
+        """`phrasings`: keep the docs' phrasings (else the matcher reads them from its phrase source)."""
         docs = list(docs)
         ids = [self._docs[-1].entry_id] if self._docs else []
         ids += [doc.entry_id for doc in docs]
         if any(a >= b for a, b in pairwise(ids)):
             raise ValueError("docs must come in entry-id order, each once (a patch places entries by their ids)")
         self._index.add(docs)
-        self._docs.extend(map(_slim, docs))
+        self._docs.extend(_slim(doc, phrasings) for doc in docs)
 
     def finish(self) -> WeightedMatcher:
         matcher, real = self._matcher, len(self._docs)

@@ -1,16 +1,17 @@
 """The only SQL in the project: entries with their aliases, questions, citations and revisions."""
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import String, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.entry import Entry, alias_key
 from bot.core.storage.changes import ENTRY, order_changes, record_change
@@ -93,6 +94,22 @@ def _to_entry(row: EntryRow) -> Entry:
         raise StoredEntryInvalid(row.id, exc) from exc
 
 
+def _among(dialect: str, ids: list[str]) -> Callable[[Any], ColumnElement[bool]]:
+    """`column IN ids`: on PostgreSQL as one array parameter (`= ANY`), not thousands of bound values to
+    render and send for each query of a load."""
+    if dialect == "postgresql":
+        values = bindparam("ids", ids, type_=postgresql.ARRAY(String))
+        return lambda column: column == any_(values)
+    return lambda column: column.in_(ids)
+
+
+def _validated(data: dict[str, Any]) -> Entry:
+    try:
+        return Entry.model_validate(data)
+    except ValidationError as exc:
+        raise StoredEntryInvalid(str(data.get("id")), exc) from exc
+
+
 def _scalars(entry: Entry) -> dict[str, Any]:
     dumped = entry.model_dump(mode="json")
     return {name: dumped[name] for name in SCALAR_FIELDS}
@@ -115,41 +132,69 @@ class Repository:
             rows = (await session.scalars(query.order_by(EntryRow.id))).all()
             return [_to_entry(row) for row in rows]
 
+    @storage_errors
+    async def count_entries(self) -> int:
+        """How many entries are stored, deleted ones included (a loader chooses how to hold them by this)."""
+        async with self._sessions() as session:
+            return int((await session.execute(select(func.count()).select_from(EntryRow))).scalar_one())
+
     async def stream_entries(self, chunk: int = STREAM_CHUNK) -> AsyncIterator[list[tuple[Entry, bool]]]:
         """Every entry with its deleted flag, in id order, a chunk at a time: each chunk's rows are let go before
         the next is read, so a large knowledge base is never held twice (rows and entries) in memory."""
+        async for rows in self.stream_rows(chunk):
+            yield [(_validated(data), gone) for data, gone in rows]
+
+    async def stream_rows(self, chunk: int = STREAM_CHUNK) -> AsyncIterator[list[tuple[dict[str, Any], bool]]]:
+        """As stream_entries, but each entry as the plain data it was stored from (JSON-ready, every write having
+        validated it), for a loader that keeps entries packed and validates each when it is unpacked."""
         async with self._sessions() as session:
             ids = sorted((await session.scalars(select(EntryRow.id))).all())
         # In Python's order of ids, not the database collation's: the index numbers entries in this order.
         for start in range(0, len(ids), chunk):
-            yield sorted(await self.entries_by_id(ids[start : start + chunk]), key=lambda pair: pair[0].id)
+            yield sorted(await self.rows_by_id(ids[start : start + chunk]), key=lambda pair: pair[0]["id"])
+
+    async def entries_by_id(self, ids: list[str]) -> list[tuple[Entry, bool]]:
+        """These entries as stored now, each with its deleted flag; an id not stored is left out."""
+        return [(_validated(data), gone) for data, gone in await self.rows_by_id(ids)]
 
     @storage_errors
-    async def entries_by_id(self, ids: list[str]) -> list[tuple[Entry, bool]]:
-        """These entries as stored now, each with its deleted flag; an id not stored is left out. Plain rows, not
-        ORM objects (no identity map to fill and drop): four queries per call, whatever the number of ids."""
+    async def rows_by_id(self, ids: list[str]) -> list[tuple[dict[str, Any], bool]]:
+        """These entries' stored data, each with its deleted flag. Plain rows, not ORM objects (no identity map to
+        fill and drop), and only the columns an entry is made of: four queries per call, whatever the number."""
         entries = EntryRow.__table__
-        children: dict[str, dict[str, list[Any]]] = {}
+        texts: dict[str, dict[str, list[Any]]] = {"aliases": {}, "questions": {}}
+        citations: dict[str, list[dict[str, Any]]] = {}
+        scalar_columns = [entries.c[name] for name in ("id", "revision", "deleted", *SCALAR_FIELDS)]
+        # On the session's connection, not through the ORM: plain rows, without its per-row bookkeeping.
         async with self._sessions() as session:
-            rows = (await session.execute(select(entries).where(entries.c.id.in_(ids)).order_by(entries.c.id))).all()
-            for name, table in (("aliases", AliasRow), ("questions", QuestionRow), ("citations", CitationRow)):
-                found = await session.execute(
-                    select(table.__table__).where(table.entry_id.in_(ids)).order_by(table.entry_id, table.position)
+            conn = await session.connection()
+            among = _among(conn.dialect.name, ids)
+            query = select(*scalar_columns).where(among(entries.c.id)).order_by(entries.c.id)
+            rows = (await conn.execute(query)).all()
+            for name, table in (("aliases", AliasRow), ("questions", QuestionRow)):
+                found = await conn.execute(
+                    select(table.entry_id, table.text)
+                    .where(among(table.entry_id))
+                    .order_by(table.entry_id, table.position)
                 )
-                for child in found.mappings():
-                    children.setdefault(child["entry_id"], {}).setdefault(name, []).append(child)
+                held = texts[name]
+                for entry_id, value in found:
+                    held.setdefault(entry_id, []).append(value)
+            cited = await conn.execute(
+                select(CitationRow.entry_id, *(getattr(CitationRow, k) for k in CITATION_FIELDS))
+                .where(among(CitationRow.entry_id))
+                .order_by(CitationRow.entry_id, CitationRow.position)
+            )
+            for entry_id, *values in cited:
+                citations.setdefault(entry_id, []).append(dict(zip(CITATION_FIELDS, values, strict=True)))
         out = []
-        for row in rows:
-            data: dict[str, Any] = {name: getattr(row, name) for name in SCALAR_FIELDS}
-            mine = children.get(row.id, {})
-            data |= {"id": row.id, "revision": row.revision}
-            data["aliases"] = [a["text"] for a in mine.get("aliases", [])]
-            data["questions"] = [q["text"] for q in mine.get("questions", [])]
-            data["citations"] = [{k: c[k] for k in CITATION_FIELDS} for c in mine.get("citations", [])]
-            try:
-                out.append((Entry.model_validate(data), bool(row.deleted)))
-            except ValidationError as exc:
-                raise StoredEntryInvalid(row.id, exc) from exc
+        for entry_id, revision, deleted, *scalars in rows:
+            data: dict[str, Any] = dict(zip(SCALAR_FIELDS, scalars, strict=True))
+            data |= {"id": entry_id, "revision": revision}
+            data["aliases"] = texts["aliases"].get(entry_id, [])
+            data["questions"] = texts["questions"].get(entry_id, [])
+            data["citations"] = citations.get(entry_id, [])
+            out.append((data, bool(deleted)))
         return out
 
     @storage_errors

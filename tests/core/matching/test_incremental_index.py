@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bot.core.entry import Entry
+from bot.core.matching import index as index_module
 from bot.core.matching.base import MatchDoc
 from bot.core.matching.index import TokenIndex
 from bot.core.matching.weighted import WeightedMatcher
@@ -165,3 +166,19 @@ def test_patched_arrays_equal_a_fresh_build_at_size(shipped_entries: list[Entry]
         *rng.sample([q for e in entries for q in e.questions], 20),
     ]:
         assert matcher.match(question) == fresh.match(question), question
+
+
+def test_regrouping_by_token_is_a_stable_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's counting sort, run by run (small runs here, so that tokens span many), must give exactly
+    the postings a plain sort by (token, entry) gives."""
+    monkeypatch.setattr(index_module, "RUN", 1_000)
+    rng = np.random.default_rng(1)
+    sizes = rng.integers(0, 30, 500).astype(np.int32)
+    tok = np.concatenate([rng.choice(300, s, replace=False) for s in sizes]).astype(np.int32)
+    field = rng.integers(0, 4, len(tok)).astype(np.uint8)
+    index = TokenIndex.__new__(TokenIndex)
+    index.post_ptr = np.concatenate(([0], np.cumsum(np.bincount(tok, minlength=300)))).astype(np.int64)
+    docs, fields = index._by_token(tok, field, sizes)
+    entry_of = np.repeat(np.arange(len(sizes)), sizes)
+    order = np.lexsort((entry_of, tok))
+    assert np.array_equal(docs, entry_of[order]) and np.array_equal(fields, field[order])
