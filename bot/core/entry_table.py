@@ -138,6 +138,19 @@ class EntryTable(Mapping[str, Entry]):
     def __len__(self) -> int:
         return len(self._packed) if self.packed else len(self._plain)
 
+    def questions(self, entry_id: str) -> list[str]:
+        """An entry's phrasings, without making the entry an object (the matcher reads them for every shortlisted
+        entry of a packed table; they were validated when the entry was written)."""
+        held = self._plain.get(entry_id) if not self.packed else self._recent.get(entry_id)
+        if held is not None:
+            return held.questions
+        blob = self._packed.get(entry_id)
+        return list(pickle.loads(_decompress(blob))["questions"]) if blob is not None else []
+
+    def forget_recent(self) -> None:
+        """Let go of the entries kept as objects (a benchmark times first sight)."""
+        self._recent.clear()
+
     def heads(self) -> Iterator[EntryHead]:
         """Every entry's head, without unpacking any entry."""
         if self.packed:

@@ -64,7 +64,7 @@ class KnowledgeService:
             await _pipelined(self.repo.stream_entries(), lambda chunk: asyncio.to_thread(loading.add, chunk))
         async with self._patching:
             state = await asyncio.to_thread(loading.finish)
-            await self._swap_off_loop(*state)
+            await self._swap_off_loop(*state, trim=True)
 
     async def stored_entries(self, include_deleted: bool = False) -> list[Entry]:
         """What the database holds now (an export), rather than what the index was built from."""
@@ -72,13 +72,15 @@ class KnowledgeService:
             return list(self.entries.values())
         return await self.repo.list_entries(include_deleted=include_deleted)
 
-    async def _swap_off_loop(self, *state: Any) -> None:
+    async def _swap_off_loop(self, *state: Any, trim: bool = False) -> None:
         """Swap, then let the old state go in a worker thread (freeing a large index takes a while), and move
         what is served now out of the garbage collector's sight: a full collection over millions of long-lived
-        objects would otherwise stall the loop for as long as it takes, at any moment."""
+        objects would otherwise stall the loop for as long as it takes, at any moment. `trim` (after a load):
+        give freed memory back to the system; not after an edit, as trimming a large heap holds the allocator's
+        lock long enough to stall the loop."""
         old = [self._matcher, self.entries, self.deleted, self._by_name]
         self._swap(*state)
-        await asyncio.to_thread(_let_go, old)
+        await asyncio.to_thread(_let_go, old, trim)
         gc.freeze()
 
     def load(self, entries: list[Entry], deleted: list[Entry] | None = None) -> None:
@@ -127,8 +129,7 @@ class KnowledgeService:
 
     def _phrasings(self, entry_id: str) -> Sequence[str]:
         """A served entry's phrasings, for a matcher that indexed a packed table without keeping them."""
-        entry = self.entries.get(entry_id)
-        return entry.questions if entry is not None else ()
+        return self.entries.questions(entry_id)
 
     async def apply(self, changed: Sequence[tuple[Entry, bool]]) -> bool:
         """Serve these entries as stored now (each with its deleted flag), without reading anything else:
@@ -237,9 +238,10 @@ async def _pipelined(chunks: AsyncIterator[T], start: Callable[[T], Awaitable[An
         await pending
 
 
-def _let_go(state: list[Any]) -> None:
+def _let_go(state: list[Any], trim: bool) -> None:
     state.clear()
-    release_memory()
+    if trim:
+        release_memory()
 
 
 class _Loading:

@@ -99,3 +99,10 @@ async def test_a_packed_reload_from_the_database_serves_as_a_plain_one(
     assert _served(packed, questions) == _served(plain, questions)
     assert all(packed.entries[i] == plain.entries[i] for i in plain.entries)
     assert packed.catalogue.problems(shipped_entries[0]) == plain.catalogue.problems(shipped_entries[0])
+
+
+def test_phrasings_are_read_without_unpacking_the_entry(shipped_entries: list[Entry]) -> None:
+    table = EntryTable(shipped_entries, pack_above=10)
+    for entry in shipped_entries:
+        assert table.questions(entry.id) == entry.questions
+    assert table.questions("no-such-entry") == []

@@ -16,6 +16,9 @@ from bot.core.matching.text import is_cjk_token, normalise_word, word_tokens
 # How much a token counts in an entry, by the strongest field it appears in (stored as a 1-byte code).
 BACKGROUND, EXTRA, QUESTION, NAME = 0, 1, 2, 3
 FIELD_WEIGHTS = np.array([0.3, 0.5, 1.0, 1.0], dtype=np.float32)
+# A posting is one int32: the entry's number shifted left, the field code in the low bits (the postings of a
+# token, sorted, are then in entry order; and the field costs no array of its own).
+FIELD_BITS, FIELD_MASK = 2, 3
 RUN = 1 << 20  # postings regrouped by token this many at a time: the build's temporaries stay this size
 STEP = 1 << 20  # elements copied per call when patching, so no one call holds the interpreter for long
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
@@ -141,7 +144,7 @@ class TokenIndex:
         tok = np.frombuffer(post_token, dtype=np.int32)
         self.df = np.bincount(tok, minlength=len(self.vocab)).astype(np.int32)
         self.post_ptr = np.concatenate(([0], np.cumsum(self.df))).astype(np.int64)
-        self.post_doc, self.post_field = self._by_token(
+        self.post = self._by_token(
             tok, np.frombuffer(post_field, dtype=np.uint8), np.frombuffer(doc_sizes, dtype=np.int32)
         )
         del tok, post_token, post_field
@@ -195,15 +198,7 @@ class TokenIndex:
         old_docs = len(remap)
         kept_old = np.flatnonzero(remap >= 0)  # their new numbers ascend as the old ones do
         kept_new = remap[kept_old]
-        leaving = np.flatnonzero(remap < 0)
-        if len(leaving) <= 8:
-            hit = np.zeros(len(self.post_doc), dtype=bool)
-            for doc in leaving.tolist():
-                hit |= self.post_doc == doc
-        else:
-            hit = np.isin(self.post_doc, leaving)
-        dropped = np.flatnonzero(hit)
-        del hit
+        dropped = self._postings_of(np.flatnonzero(remap < 0))
         dropped_tok = np.searchsorted(self.post_ptr, dropped, side="right") - 1
         df = np.concatenate((self.df, np.zeros(grown, dtype=np.int32)))
         np.subtract.at(df, dropped_tok, 1)
@@ -218,23 +213,24 @@ class TokenIndex:
         before_doc = np.where(after < len(kept_old), kept_old[np.minimum(after, len(kept_old) - 1)], old_docs)
         at = np.array(
             [
-                ptr[t] + np.searchsorted(self.post_doc[ptr[t] : ptr[t + 1]], d)
+                ptr[t] + np.searchsorted(self.post[ptr[t] : ptr[t + 1]], d << FIELD_BITS)
                 for t, d in zip(add_tok.tolist(), before_doc.tolist(), strict=True)
             ],
             dtype=np.int64,
         )
-        new.post_doc = _splice(self.post_doc, dropped, at, add_doc)
+        added_post = (add_doc << FIELD_BITS) | add_field.astype(np.int32)
+        new.post = _splice(self.post, dropped, at, added_post)
         if not np.array_equal(kept_new, kept_old):  # numbers move: renumber, a slice at a time
             table = remap.astype(np.int32)
-            for lo in range(0, len(new.post_doc), STEP):
-                new.post_doc[lo : lo + STEP] = table[new.post_doc[lo : lo + STEP]]
+            for lo in range(0, len(new.post), STEP):
+                run = new.post[lo : lo + STEP]
+                run[:] = (table[run >> FIELD_BITS] << FIELD_BITS) | (run & FIELD_MASK)
             # The added postings were new numbers already: where each landed, it is put back.
-            new.post_doc[at - np.searchsorted(dropped, at) + np.arange(len(at))] = add_doc
-        new.post_field = _splice(self.post_field, dropped, at, add_field)
+            new.post[at - np.searchsorted(dropped, at) + np.arange(len(at))] = added_post
         new.df = df + np.bincount(add_tok, minlength=len(df)).astype(np.int32)
         new.post_ptr = np.concatenate(([0], np.cumsum(new.df))).astype(np.int64)
         # Only tokens whose summary-or-better use changed can enter or leave the domain.
-        touched = np.union1d(dropped_tok[self.post_field[dropped] >= EXTRA], add_tok[add_field >= EXTRA])
+        touched = np.union1d(dropped_tok[(self.post[dropped] & FIELD_MASK) >= EXTRA], add_tok[add_field >= EXTRA])
         new.domain = np.concatenate((self.domain, np.zeros(grown, dtype=bool)))
         new.domain[touched] = [new._in_domain(t, real) for t in touched.tolist()]
 
@@ -263,17 +259,26 @@ class TokenIndex:
 
     def _in_domain(self, token: int, real: int) -> bool:
         lo, hi = self.post_ptr[token], self.post_ptr[token + 1]
-        return bool(((self.post_field[lo:hi] >= EXTRA) & (self.post_doc[lo:hi] < real)).any())
+        run = self.post[lo:hi]
+        return bool((((run & FIELD_MASK) >= EXTRA) & ((run >> FIELD_BITS) < real)).any())
 
-    def _by_token(self, tok: np.ndarray, field: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _postings_of(self, docs: np.ndarray) -> np.ndarray:
+        """Where these docs' postings are, a slice of the postings at a time (no temporary of their size)."""
+        found = []
+        for lo in range(0, len(self.post), STEP):
+            owners = self.post[lo : lo + STEP] >> FIELD_BITS
+            hit = (owners == docs[0]) if len(docs) == 1 else np.isin(owners, docs)
+            found.append(np.flatnonzero(hit) + lo)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def _by_token(self, tok: np.ndarray, field: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         """Regroup postings from entry order to token order (entries stay ascending within a token).
 
         A counting sort, a run of postings at a time in entry order: each run is sorted by token and written
         after what earlier runs wrote, so the temporaries are a run's size, never the whole of the postings.
         """
         starts = np.cumsum(sizes, dtype=np.int64) - sizes  # where each entry's postings begin
-        out_doc = np.empty(len(tok), dtype=np.int32)
-        out_field = np.empty(len(tok), dtype=np.uint8)
+        out = np.empty(len(tok), dtype=np.int32)
         fill = self.post_ptr[:-1].copy()  # the next free place of each token
         for lo in range(0, len(tok), RUN):
             run = tok[lo : lo + RUN]
@@ -282,10 +287,10 @@ class TokenIndex:
             first = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
             counts = np.diff(np.concatenate((first, [len(grouped)])))
             place = fill[grouped] + (np.arange(len(grouped)) - np.repeat(first, counts))
-            out_doc[place] = np.searchsorted(starts, order + lo, side="right") - 1
-            out_field[place] = field[lo : lo + RUN][order]
+            docs = (np.searchsorted(starts, order + lo, side="right") - 1).astype(np.int32)
+            out[place] = (docs << FIELD_BITS) | field[lo : lo + RUN][order]
             fill[grouped[first]] += counts
-        return out_doc, out_field
+        return out
 
     def _domain(self, real: int) -> np.ndarray:
         """Per token: used in an entry's names, phrasings or summary. Read in eighths of the postings, so the
@@ -296,7 +301,8 @@ class TokenIndex:
         bounds = np.unique(np.concatenate(([0], cuts, [len(self.vocab)])))
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
             start, end = int(self.post_ptr[lo]), int(self.post_ptr[hi])
-            used = (self.post_field[start:end] >= EXTRA) & (self.post_doc[start:end] < real)
+            run = self.post[start:end]
+            used = ((run & FIELD_MASK) >= EXTRA) & ((run >> FIELD_BITS) < real)
             seen = np.concatenate(([0], np.cumsum(used, dtype=np.int64)))
             edges = self.post_ptr[lo : hi + 1] - start
             domain[lo:hi] = seen[edges[1:]] > seen[edges[:-1]]
@@ -304,7 +310,8 @@ class TokenIndex:
 
     def postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.post_ptr[token_id], self.post_ptr[token_id + 1]
-        return self.post_doc[lo:hi], FIELD_WEIGHTS[self.post_field[lo:hi]]
+        run = self.post[lo:hi]
+        return run >> FIELD_BITS, FIELD_WEIGHTS[run & FIELD_MASK]
 
     def weights_in(self, token_id: int, docs: np.ndarray) -> np.ndarray:
         """The token's field weight in each of `docs` (sorted ids), 0 where absent: no full scan."""

@@ -116,8 +116,8 @@ def _by_token(index: TokenIndex) -> dict[str, tuple[list[int], list[int], bool, 
         if index.df[tid]:
             lo, hi = index.post_ptr[tid], index.post_ptr[tid + 1]
             out[token] = (
-                index.post_doc[lo:hi].tolist(),
-                index.post_field[lo:hi].tolist(),
+                (index.post[lo:hi] >> index_module.FIELD_BITS).tolist(),
+                (index.post[lo:hi] & index_module.FIELD_MASK).tolist(),
                 bool(index.domain[tid]),
                 float(index.idf[tid]),
             )
@@ -178,7 +178,8 @@ def test_regrouping_by_token_is_a_stable_sort(monkeypatch: pytest.MonkeyPatch) -
     field = rng.integers(0, 4, len(tok)).astype(np.uint8)
     index = TokenIndex.__new__(TokenIndex)
     index.post_ptr = np.concatenate(([0], np.cumsum(np.bincount(tok, minlength=300)))).astype(np.int64)
-    docs, fields = index._by_token(tok, field, sizes)
+    post = index._by_token(tok, field, sizes)
+    docs, fields = post >> index_module.FIELD_BITS, post & index_module.FIELD_MASK
     entry_of = np.repeat(np.arange(len(sizes)), sizes)
     order = np.lexsort((entry_of, tok))
     assert np.array_equal(docs, entry_of[order]) and np.array_equal(fields, field[order])
