@@ -7,6 +7,7 @@ over the arrays (milliseconds at 10,000 entries), and gives exactly the index a 
 from array import array
 from collections.abc import Iterable, Sequence
 from itertools import chain, islice
+from typing import Any
 
 import numpy as np
 
@@ -84,11 +85,6 @@ def _splice(old: np.ndarray, drop: np.ndarray, at: np.ndarray, values: np.ndarra
         out[dst : dst + n] = old[lo : lo + n]
         dst += n
     return out
-
-
-def _segments(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The positions of consecutive segments (each `counts[i]` long from `starts[i]`), one after another."""
-    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum(), dtype=np.int64)
 
 
 class IndexBuilder:
@@ -234,28 +230,36 @@ class TokenIndex:
         new.domain = np.concatenate((self.domain, np.zeros(grown, dtype=bool)))
         new.domain[touched] = [new._in_domain(t, real) for t in touched.tolist()]
 
-        # Names: every kept doc's names in its new place, the added docs' in theirs.
-        added_tokens = [np.fromiter(ids, dtype=np.int32) for _, _, names in bags for ids in names]
-        added_lengths = np.array([len(t) for t in added_tokens], dtype=np.int64)
-        tokens = np.concatenate((self.name_tokens, *added_tokens)).astype(np.int32)
-        ptr = np.concatenate((self.name_ptr, self.name_ptr[-1] + np.cumsum(added_lengths)))
-        first = np.zeros(new.size, dtype=np.int64)  # each new doc's first name in `ptr`
-        count = np.zeros(new.size, dtype=np.int64)
-        kept = np.flatnonzero(remap >= 0)
-        first[remap[kept]] = self.name_doc_ptr[kept]
-        count[remap[kept]] = np.diff(self.name_doc_ptr)[kept]
-        start = len(self.name_ptr) - 1
-        for number, _, names in bags:
-            first[number], count[number] = start, len(names)
-            start += len(names)
-        names_in_order = _segments(first, count)
-        lengths = ptr[names_in_order + 1] - ptr[names_in_order]
-        new.name_tokens = tokens[_segments(ptr[names_in_order], lengths)]
-        new.name_ptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        new.name_doc_ptr = np.concatenate(([0], np.cumsum(count))).astype(np.int64)
+        # Names: the kept docs' in runs (their order holds), the added docs' between, copied a run at a time.
+        self._patch_names(new, kept_old, kept_new, bags)
         new.latin_all = [*self.latin_all, *(w for w in islice(new.vocab, old_vocab, None) if _latin(w))]
         new._derive()
         return new
+
+    def _patch_names(
+        self, new: "TokenIndex", kept_old: np.ndarray, kept_new: np.ndarray, bags: list[tuple[int, Any, list[set[int]]]]
+    ) -> None:
+        """The names arrays of `new`: runs of kept docs (consecutive in both numberings) copied whole, each added
+        doc's names in its place; no per-name work over the whole knowledge base, which held the loop."""
+        name_lengths = np.diff(self.name_ptr)
+        doc_counts = np.diff(self.name_doc_ptr)
+        cut = np.flatnonzero((np.diff(kept_old) != 1) | (np.diff(kept_new) != 1)) + 1
+        pieces: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # (first new doc, tokens, lengths, counts)
+        for lo, hi in zip([0, *cut.tolist()], [*cut.tolist(), len(kept_old)], strict=True):
+            if hi > lo:
+                first, last = int(kept_old[lo]), int(kept_old[hi - 1]) + 1
+                n1, n2 = int(self.name_doc_ptr[first]), int(self.name_doc_ptr[last])
+                tokens = self.name_tokens[self.name_ptr[n1] : self.name_ptr[n2]]
+                pieces.append((int(kept_new[lo]), tokens, name_lengths[n1:n2], doc_counts[first:last]))
+        for number, _, names in bags:
+            ids = [np.fromiter(sorted(name), dtype=np.int32) for name in names]
+            tokens = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+            lengths = np.array([len(i) for i in ids], dtype=np.int64)
+            pieces.append((number, tokens, lengths, np.array([len(ids)], dtype=np.int64)))
+        pieces.sort(key=lambda piece: piece[0])
+        new.name_tokens = np.concatenate([p[1] for p in pieces]).astype(np.int32, copy=False)
+        new.name_ptr = np.concatenate(([0], np.cumsum(np.concatenate([p[2] for p in pieces])))).astype(np.int64)
+        new.name_doc_ptr = np.concatenate(([0], np.cumsum(np.concatenate([p[3] for p in pieces])))).astype(np.int64)
 
     def _in_domain(self, token: int, real: int) -> bool:
         lo, hi = self.post_ptr[token], self.post_ptr[token + 1]
