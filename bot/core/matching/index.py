@@ -319,11 +319,12 @@ class TokenIndex:
 
     def weights_in(self, token_id: int, docs: np.ndarray) -> np.ndarray:
         """The token's field weight in each of `docs` (sorted ids), 0 where absent: no full scan."""
-        entries, weights = self.postings(token_id)
-        if not len(entries):
+        run = self.post[self.post_ptr[token_id] : self.post_ptr[token_id + 1]]
+        if not len(run):
             return np.zeros(len(docs), dtype=np.float32)
-        pos = np.minimum(np.searchsorted(entries, docs), len(entries) - 1)
-        return np.where(entries[pos] == docs, weights[pos], 0.0).astype(np.float32)
+        # Searched as packed postings (an entry's is at least its number shifted), so only the found ones unpack.
+        found = run[np.minimum(np.searchsorted(run, docs << FIELD_BITS), len(run) - 1)]
+        return np.where(found >> FIELD_BITS == docs, FIELD_WEIGHTS[found & FIELD_MASK], 0.0).astype(np.float32)
 
     def names_hold(self, doc: int, token_ids: set[int]) -> bool:
         """Whether any of these tokens is in one of the entry's names (title or aliases)."""

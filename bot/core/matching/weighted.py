@@ -40,7 +40,7 @@ from bot.core.matching.text import (
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
 PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
 SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
-SHORTLIST_TIES = 48  # ... or more when entries tie with the last of them, up to this many
+SHORTLIST_TIES = 24  # ... or more when entries tie with the last of them, up to this many
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
 PHRASES_KEPT = 50_000  # docs' normalised phrasings kept at most, when they were read from the phrase source
 CANDIDATES = 192  # entries scored in full after the rare-token pass
