@@ -2,4 +2,5 @@
 
 from bot.cli.main import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a worker process (a large load's tokeniser) imports this module again
+    raise SystemExit(main())

@@ -251,7 +251,7 @@ class _Loading:
 
     def __init__(self, matcher: Matcher, packed: bool = False) -> None:
         self.matcher = matcher
-        self.builder = matcher.builder() if isinstance(matcher, WeightedMatcher) else None
+        self.builder = matcher.builder(tokenise_elsewhere=packed) if isinstance(matcher, WeightedMatcher) else None
         self.docs: list[MatchDoc] = []  # for a matcher that builds from every doc at once
         self.entries, self.deleted = EntryTable(packed=packed), EntryTable(packed=packed)
         self.by_name: dict[str, str] = {}

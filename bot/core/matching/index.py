@@ -4,8 +4,11 @@ Built once per knowledge base and patched after an edit: `patched` drops and add
 over the arrays (milliseconds at 10,000 entries), and gives exactly the index a fresh build would.
 """
 
+import multiprocessing
 from array import array
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import Any
 
@@ -21,6 +24,7 @@ FIELD_WEIGHTS = np.array([0.3, 0.5, 1.0, 1.0], dtype=np.float32)
 # token, sorted, are then in entry order; and the field costs no array of its own).
 FIELD_BITS, FIELD_MASK = 2, 3
 RUN = 1 << 20  # postings regrouped by token this many at a time: the build's temporaries stay this size
+BACKLOG = 2  # chunks queued for a tokenising process at most
 STEP = 1 << 20  # elements copied per call when patching, so no one call holds the interpreter for long
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
 
@@ -87,6 +91,9 @@ def _splice(old: np.ndarray, drop: np.ndarray, at: np.ndarray, values: np.ndarra
     return out
 
 
+Chunk = tuple[list[str], int, bytes, bytes, bytes, bytes, bytes, bytes]  # what one chunk of docs added
+
+
 class IndexBuilder:
     """Reads docs a chunk at a time (in id order, then the out-of-scope groups), so that a large knowledge base
     can be indexed while it streams in, each chunk's texts let go once read."""
@@ -96,24 +103,88 @@ class IndexBuilder:
         self.memo: Memo = {}
         self.docs = 0
         self.post_token, self.post_field, self.doc_sizes = array("i"), array("B"), array("i")
-        self.name_tokens, self.name_ptr, self.name_doc_ptr = array("i"), array("q", [0]), array("q", [0])
+        self.name_tokens, self.name_lengths, self.doc_names = array("i"), array("i"), array("i")
+        self._sent = 0  # vocabulary already handed over by take()
 
     def add(self, docs: Iterable[MatchDoc]) -> None:
         for doc in docs:
             bag, names = _bag(doc, self.vocab, self.memo)
             for ids in names:
                 self.name_tokens.extend(ids)
-                self.name_ptr.append(len(self.name_tokens))
-            self.name_doc_ptr.append(len(self.name_ptr) - 1)
+                self.name_lengths.append(len(ids))
+            self.doc_names.append(len(names))
             self.post_token.extend(bag.keys())
             self.post_field.extend(bag.values())
             self.doc_sizes.append(len(bag))
             self.docs += 1
 
+    def take(self) -> Chunk:
+        """What was added since the last take (the new words in order, the arrays), and forget it but the
+        vocabulary and memo: how a builder in another process hands its work over."""
+        words = list(islice(self.vocab, self._sent, None))
+        self._sent = len(self.vocab)
+        arrays = (self.post_token, self.post_field, self.doc_sizes, self.name_tokens, self.name_lengths, self.doc_names)
+        chunk: Chunk = (words, self.docs, *(a.tobytes() for a in arrays))  # type: ignore[assignment]
+        self.docs = 0
+        self.post_token, self.post_field, self.doc_sizes = array("i"), array("B"), array("i")
+        self.name_tokens, self.name_lengths, self.doc_names = array("i"), array("i"), array("i")
+        return chunk
+
+    def put(self, chunk: Chunk) -> None:
+        """Another builder's take(), as if its docs had been added here (its vocabulary extends this one's)."""
+        words, docs, *arrays = chunk
+        for word in words:
+            self.vocab[word] = len(self.vocab)
+        for mine, data in zip(
+            (self.post_token, self.post_field, self.doc_sizes, self.name_tokens, self.name_lengths, self.doc_names),
+            arrays,
+            strict=True,
+        ):
+            mine.frombytes(data)
+        self.docs += docs
+
     def finish(self, real: int | None = None) -> "TokenIndex":
         """`real`: how many of the docs (the first ones) are entries; the rest are out-of-scope groups."""
         self.memo = {}
         return TokenIndex(builder=self, real=real)
+
+
+class ProcessIndexBuilder(IndexBuilder):
+    """Tokenises in a process of its own, which keeps the vocabulary; this one only appends what it sends back.
+
+    Tokenising is most of loading a large knowledge base, and in one process it competes with reading and
+    unpacking the rows for the one interpreter lock; in its own process it runs on another core."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._pending: deque[Future[Chunk]] = deque()
+
+    def add(self, docs: Iterable[MatchDoc]) -> None:
+        self._pending.append(self._pool.submit(_index_elsewhere, list(docs)))
+        # Take in what is ready, in order; and wait when the worker is behind, so that the chunks queued for it
+        # (their whole texts) never pile up in memory.
+        while self._pending and (self._pending[0].done() or len(self._pending) > BACKLOG):
+            self.put(self._pending.popleft().result())
+
+    def finish(self, real: int | None = None) -> "TokenIndex":
+        try:
+            while self._pending:
+                self.put(self._pending.popleft().result())
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+        return super().finish(real)
+
+
+_elsewhere: IndexBuilder | None = None  # the builder of a ProcessIndexBuilder's worker process
+
+
+def _index_elsewhere(docs: list[MatchDoc]) -> Chunk:
+    global _elsewhere
+    if _elsewhere is None:
+        _elsewhere = IndexBuilder()
+    _elsewhere.add(docs)
+    return _elsewhere.take()
 
 
 class TokenIndex:
@@ -134,8 +205,8 @@ class TokenIndex:
         self.size = builder.docs
         self.vocab = builder.vocab
         post_token, post_field, doc_sizes = builder.post_token, builder.post_field, builder.doc_sizes
-        name_tokens, name_ptr, name_doc_ptr = builder.name_tokens, builder.name_ptr, builder.name_doc_ptr
-        builder.__init__()  # type: ignore[misc]  # handed over: the builder keeps no second reference
+        name_tokens, name_lengths, doc_names = builder.name_tokens, builder.name_lengths, builder.doc_names
+        IndexBuilder.__init__(builder)  # handed over: the builder keeps no second reference
 
         tok = np.frombuffer(post_token, dtype=np.int32)
         self.df = np.bincount(tok, minlength=len(self.vocab)).astype(np.int32)
@@ -147,8 +218,8 @@ class TokenIndex:
         # Names: name i has tokens name_tokens[name_ptr[i]:name_ptr[i+1]]; entry d owns names
         # name_doc_ptr[d]..name_doc_ptr[d+1].
         self.name_tokens = np.frombuffer(name_tokens, dtype=np.int32)
-        self.name_ptr = np.frombuffer(name_ptr, dtype=np.int64)
-        self.name_doc_ptr = np.frombuffer(name_doc_ptr, dtype=np.int64)
+        self.name_ptr = np.concatenate(([0], np.cumsum(np.frombuffer(name_lengths, dtype=np.int32)))).astype(np.int64)
+        self.name_doc_ptr = np.concatenate(([0], np.cumsum(np.frombuffer(doc_names, dtype=np.int32)))).astype(np.int64)
         self.latin_all = [w for w in self.vocab if _latin(w)]
         # The domain is what the entries speak of: a token in an entry's names, phrasings or summary.
         self.domain = self._domain(self.size if real is None else real)

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.confidence import FEATURES, Calibration, shipped_calibration
-from bot.core.matching.index import IndexBuilder, TokenIndex
+from bot.core.matching.index import IndexBuilder, ProcessIndexBuilder, TokenIndex
 from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import (
     asks_comparison,
@@ -137,9 +137,10 @@ class WeightedMatcher:
         builder.add(sorted(docs, key=lambda doc: doc.entry_id))
         builder.finish()
 
-    def builder(self) -> "MatcherBuilder":
-        """Build this matcher from docs fed a chunk at a time, in entry-id order."""
-        return MatcherBuilder(self)
+    def builder(self, tokenise_elsewhere: bool = False) -> "MatcherBuilder":
+        """Build this matcher from docs fed a chunk at a time, in entry-id order; `tokenise_elsewhere`: in a
+        process of its own (see ProcessIndexBuilder), for a large knowledge base."""
+        return MatcherBuilder(self, ProcessIndexBuilder() if tokenise_elsewhere else IndexBuilder())
 
     def _settle(self) -> None:
         """What depends only on the size and the shipped tables."""
@@ -468,9 +469,9 @@ class MatcherBuilder:
     """Feeds docs to the index a chunk at a time and keeps them slim (see IndexBuilder); `finish` makes the
     matcher serve them."""
 
-    def __init__(self, matcher: WeightedMatcher) -> None:
+    def __init__(self, matcher: WeightedMatcher, index: IndexBuilder) -> None:
         self._matcher = matcher
-        self._index = IndexBuilder()
+        self._index = index
         self._docs: list[MatchDoc] = []
 
     def add(self, docs: Iterable[MatchDoc], phrasings: bool = True) -> None:
