@@ -57,7 +57,4 @@ async def _store(sizes: list[int], args: argparse.Namespace) -> int:
     print("edit committed by another engine until this process answers with it; stall = the event loop's longest")
     print("wait beyond its 2 ms beat while the edit was applied; peak = this process's peak resident memory;")
     print("ask = one question answered after start-up (entries seen for the first time), 200 timed")
-    helpers = [f"{row['size']}: {row['tokeniser_peak_mb']:.0f}MB" for row in rows if row.get("tokeniser_peak_mb")]
-    if helpers:
-        print("tokenising process of a large load (its own process, gone after), peak: " + ", ".join(helpers))
     return 0

@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -117,8 +116,6 @@ async def measure(url: str, schema: str | None) -> dict[str, Any]:
         await service.reload()
         startup = time.perf_counter() - started
         startup_peak = _peak_mb()
-        # A large load tokenises in a process of its own (reaped by now): its peak is reported beside ours.
-        helper_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
 
         asked = _questions(service, QUESTIONS)
         timings = []
@@ -169,7 +166,6 @@ async def measure(url: str, schema: str | None) -> dict[str, Any]:
             "startup_s": round(startup, 2),
             "startup_peak_mb": round(startup_peak, 1),
             "peak_mb": round(_peak_mb(), 1),
-            "tokeniser_peak_mb": round(helper_peak, 1),
             "edit_to_served_ms": round(served * 1000, 1),
             "longest_stall_ms": round(max(stalls, default=0.0) * 1000, 1),
             "ask_p50_ms": round(timings[len(timings) // 2] * 1000, 2),
