@@ -30,10 +30,13 @@ def _compress(data: bytes) -> bytes:
     return memoryview(_codecs.pack.compress(data)).tobytes()
 
 
-def _decompress(blob: bytes) -> bytes:
+def _unpack(blob: bytes) -> dict[str, Any]:
     if not hasattr(_codecs, "unpack"):
         _codecs.unpack = zstandard.ZstdDecompressor()
-    return _codecs.unpack.decompress(blob)
+    return pickle.loads(_codecs.unpack.decompress(blob))
+
+
+HEAD_FIELDS = ("id", "title", "jurisdictions", "kind", "date", "as_of", "sides")  # what a head is made of
 
 
 class EntryHead(NamedTuple):
@@ -49,9 +52,7 @@ class EntryHead(NamedTuple):
 
     @classmethod
     def of(cls, entry: Entry) -> "EntryHead":
-        return cls(
-            entry.id, entry.title, tuple(entry.jurisdictions), entry.kind, entry.date, entry.as_of, bool(entry.sides)
-        )
+        return cls.from_data({name: getattr(entry, name) for name in HEAD_FIELDS})
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "EntryHead":
@@ -123,7 +124,7 @@ class EntryTable(Mapping[str, Entry]):
         if entry is not None:
             self._recent.move_to_end(entry_id)
             return entry
-        entry = Entry.model_validate(pickle.loads(_decompress(self._packed[entry_id])))
+        entry = Entry.model_validate(_unpack(self._packed[entry_id]))
         self._recent[entry_id] = entry
         if len(self._recent) > RECENT:
             self._recent.popitem(last=False)
@@ -145,7 +146,7 @@ class EntryTable(Mapping[str, Entry]):
         if held is not None:
             return held.questions
         blob = self._packed.get(entry_id)
-        return list(pickle.loads(_decompress(blob))["questions"]) if blob is not None else []
+        return list(_unpack(blob)["questions"]) if blob is not None else []
 
     def forget_recent(self) -> None:
         """Let go of the entries kept as objects (a benchmark times first sight)."""

@@ -146,7 +146,7 @@ class IndexBuilder:
     def finish(self, real: int | None = None) -> "TokenIndex":
         """`real`: how many of the docs (the first ones) are entries; the rest are out-of-scope groups."""
         self.memo = {}
-        return TokenIndex(builder=self, real=real)
+        return TokenIndex(self, real)
 
 
 class ProcessIndexBuilder(IndexBuilder):
@@ -193,15 +193,9 @@ class TokenIndex:
     Docs are numbered in the order given (entries by id, then the out-of-scope groups), and `patched` keeps that
     numbering, so an index patched after edits scores exactly as one built afresh over the same docs."""
 
-    def __init__(
-        self, docs: Sequence[MatchDoc] = (), real: int | None = None, *, builder: IndexBuilder | None = None
-    ) -> None:
-        """`real`: how many of `docs` (the first ones) are entries; the rest are out-of-scope groups. Or the docs
-        a builder has read."""
-        if builder is None:
-            builder = IndexBuilder()
-            builder.add(docs)
-            builder.memo = {}
+    def __init__(self, builder: IndexBuilder, real: int | None = None) -> None:
+        """Made by IndexBuilder.finish() from the docs it read; `real`: how many of them (the first ones) are
+        entries, the rest out-of-scope groups."""
         self.size = builder.docs
         self.vocab = builder.vocab
         post_token, post_field, doc_sizes = builder.post_token, builder.post_field, builder.doc_sizes

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching.base import Candidate, MatchDoc, MatchResult
 from bot.core.matching.confidence import FEATURES, Calibration, shipped_calibration
-from bot.core.matching.index import IndexBuilder, ProcessIndexBuilder, TokenIndex
+from bot.core.matching.index import IndexBuilder, ProcessIndexBuilder
 from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import (
     asks_comparison,
@@ -121,7 +121,7 @@ class WeightedMatcher:
         self.calibration = calibration or shipped_calibration()
         self._docs: list[MatchDoc] = []
         self._real = 0  # docs[:_real] are entries, the rest out-of-scope groups
-        self._index = TokenIndex([])
+        self._index = IndexBuilder().finish()
         self._phrases: dict[int, list[str]] = {}
         self._names: list[tuple[str, str, str]] | None = None
         # Where the phrasings of docs indexed without them are read (entry id -> its phrasings).
