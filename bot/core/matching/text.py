@@ -160,6 +160,15 @@ JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
         "suzhou",
         "jiangsu",
         "wuhan",
+        "guangdong",
+        "changshu",
+        "zhangjiagang",
+        "yingtan",
+        "huangpu",
+        "nanjing",
+        "chengdu",
+        "chongqing",
+        "tianjin",
         "中国",
         "国内",
         "我国",
@@ -171,6 +180,15 @@ JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
         "苏州",
         "江苏",
         "武汉",
+        "广东",
+        "常熟",
+        "张家港",
+        "鹰潭",
+        "黄浦",
+        "南京",
+        "成都",
+        "重庆",
+        "天津",
     ),
     "US": (
         "usa",
@@ -219,7 +237,8 @@ JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
 _US_ABBREVIATION = re.compile(r"(?<![A-Za-z])U\.?S\.?(?:A\.?)?(?![A-Za-z])")
 COMPARISON_CUES = re.compile(
     r"\b(v|compared?|comparing|comparison|difference|differences|differ|different|versus|contrast|"
-    r"split|diverge|same\s+way|similar|closer|both|while|whereas|unlike)\b|区别|不同|对比|比较|差异|分歧|一样"
+    r"split|diverge|same\s+way|similar|closer|both|while|whereas|unlike|vs|at\s+odds|conflicts?|conflicting|"
+    r"disagrees?|agrees?|opposite|contradicts?|inconsistent|clash(?:es)?)\b|区别|不同|对比|比较|差异|分歧|一样|相反|冲突|矛盾"
 )
 
 

@@ -226,7 +226,9 @@ class WeightedMatcher:
                 total += weight
                 domain += weight if place or token in self._floor else 0.0
                 continue
-            weight = max(float(index.idf[tid]) for tid, _ in expansions) * (w.place_word if place else 1.0)
+            # A misspelling that stands for several known words weighs as the most common of them: which one
+            # was meant is a guess, and a rare name near a common word ("charge" ~ "charle") must not decide.
+            weight = min(float(index.idf[tid]) for tid, _ in expansions) * (w.place_word if place else 1.0)
             out.append(_QueryToken(weight, expansions))
             total += weight
             # A short word's near spellings are often other words ("bread" ~ "breach"): only exact matches
@@ -397,7 +399,14 @@ class WeightedMatcher:
                     score *= w.foreign_jurisdiction
                 elif len(places) > 1 and not places <= here:
                     score *= w.partial_places
-                elif not places and not doc.is_topic and len(here) == 1 and not names[i]:
+                elif (
+                    not places
+                    and not doc.is_topic
+                    and len(here) == 1
+                    and not names[i]
+                    # A question naming the month of the entry's own date names the entry, as a title would.
+                    and not (when and doc.date and doc.date[:7] in when)
+                ):
                     score *= w.unplaced
             if comparison and doc.is_topic and len(here) > 1 and (not places or places <= here):
                 score += w.comparison_topic

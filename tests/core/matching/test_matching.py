@@ -53,6 +53,12 @@ def test_cues() -> None:
     assert asks_comparison(normalise("difference between China and the US"))
     assert asks_comparison(normalise("中美的区别是什么"))
     assert not asks_comparison(normalise("who was the judge"))
+    assert asks_comparison(normalise("is the beijing court at odds with the us"))
+    assert asks_comparison(normalise("midjourney vs dall-e lawsuits"))
+    assert asks_comparison(normalise("中美法院的观点相反吗"))
+    # The cities of Chinese courts that decided AI cases say China, as Beijing does.
+    assert jurisdictions_in("the Changshu ruling", normalise("the Changshu ruling")) == {"CN"}
+    assert jurisdictions_in("张家港法院的判决", normalise("张家港法院的判决")) == {"CN"}
     assert in_floor("can I copyright AI art")
     assert not in_floor("best pizza in town")
 
@@ -95,6 +101,45 @@ def test_a_named_month_or_year_prefers_the_entry_of_that_date() -> None:
         assert result.candidates[0].score > result.candidates[1].score
     tied = matcher.match("the copyright office ai report").candidates
     assert tied[0].score == tied[1].score == tied[2].score
+
+
+def test_a_named_month_names_a_countrys_entry_for_a_question_without_a_place() -> None:
+    """A question naming no place leans to a topic over one country's entry, unless it names that entry,
+    by a title or by the month of its date."""
+    topic = MatchDoc(
+        "topic",
+        "AI images and the law",
+        (),
+        ("can an ai image drawn from my sketch be protected",),
+        jurisdictions=("US", "CN"),
+        is_topic=True,
+    )
+    report = MatchDoc(
+        "us-report",
+        "Report on copyrightability",
+        (),
+        ("can an ai image drawn from my sketch be protected",),
+        jurisdictions=("US",),
+        date="2025-01-29",
+    )
+    matcher = WeightedMatcher()
+    matcher.build([topic, report])
+    undated = matcher.match("can an ai image drawn from my sketch be protected")
+    assert undated.best is not None and undated.best.entry_id == "topic"
+    dated = matcher.match("the january 2025 one: can an ai image drawn from my sketch be protected")
+    assert dated.best is not None and dated.best.entry_id == "us-report"
+
+
+def test_a_misspelling_weighs_as_the_most_common_word_it_could_be() -> None:
+    """'charge' is one letter from 'change' (common) and from the rare name 'charle': it must not carry the
+    name's weight, or any entry holding the common word wins on a guess."""
+    docs = [MatchDoc(f"e{i}", f"entry {i}", (), (f"what will change in law {i}",)) for i in range(8)]
+    docs.append(MatchDoc("name", "Charle v. Someone", ("Charle",), ("the charle case",)))
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    weight = matcher._query(["charge"])[0][0].weight
+    assert weight == pytest.approx(min(float(matcher._index.idf[t]) for t, _ in matcher._expand("charge")))
+    assert weight < matcher._index.max_idf
 
 
 def test_an_off_topic_question_is_offered_no_rulings(service: KnowledgeService) -> None:
