@@ -117,7 +117,9 @@ STOPWORDS = frozenset(
     "such only own same then once again further into out over under up down off above below between "
     "through during before after while because until both few other please thanks know going want got "
     "like really even still now though ok okay hey hi yo guys anyone someone something thing things stuff "
-    "get gets one".split()
+    "get gets one "
+    # what is left of contractions once the apostrophe is gone: can't, I'm, you're, we've, I'd, I'll
+    "t s m re ve d ll".split()
 )
 
 # Words that place a question in this bot's subject: AI, authorship and copyright. Plain legal words
@@ -292,8 +294,14 @@ def stem(word: str) -> str:
         return word[:-3]
     if len(word) > 4 and word.endswith("ed"):
         return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"  # companies, policies: company, policy
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]  # presses, clashes, boxes: press, clash, box
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
+    if len(word) > 6 and word.endswith("lly"):
+        return word[:-2]  # legally, originally: legal, original
     return word
 
 

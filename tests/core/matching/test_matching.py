@@ -41,6 +41,13 @@ def test_tokens_drop_stop_words_and_split_chinese_into_bigrams() -> None:
     assert tokens(normalise("春风送来了温柔")) == ["春风", "风送", "送来", "来了", "了温", "温柔"]
 
 
+def test_contractions_and_plural_endings() -> None:
+    """What is left of a contraction is no word, and plurals and adverbs meet their stems."""
+    assert tokens(normalise("a monkey can't sue, I'm sure")) == ["monkey", "sue", "sure"]
+    assert tokens(normalise("companies presses legally")) == tokens(normalise("company press legal"))
+    assert tokens(normalise("cases images works")) == ["case", "image", "work"]
+
+
 def test_cues() -> None:
     assert jurisdictions_in("Is AI art protected in China but not the US?", normalise("x china")) >= {"CN", "US"}
     assert jurisdictions_in("can you help us", normalise("can you help us")) == set()
