@@ -38,13 +38,16 @@ from bot.core.matching.text import (
 )
 
 FUZZY_CUTOFF = 82  # rapidfuzz ratio for a misspelt word to stand for a known one
-PHRASE_SCORER = fuzz.token_sort_ratio  # whole-phrase likeness; subset-friendly scorers over-reward short texts
+# Whole-phrase likeness: token_sort_ratio (subset-friendly scorers over-reward short texts), computed as a plain
+# ratio over texts whose words are sorted once, when the phrasings are first read, rather than at every question.
+PHRASE_SCORER = fuzz.ratio
 SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
 SHORTLIST_TIES = 24  # ... or more when entries tie with the last of them, up to this many
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
 PHRASES_KEPT = 50_000  # docs' normalised phrasings kept at most, when they were read from the phrase source
 CANDIDATES = 192  # entries scored in full after the rare-token pass
 TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
+NEAR_KEPT = 4_096  # unknown words' near spellings remembered (a scan of the vocabulary each; words repeat)
 POSTINGS_BUDGET = 2_000  # postings read to pick candidates (at least; a fifth of the entries when more)
 
 
@@ -94,6 +97,10 @@ class _Context:
     comparison: bool
 
 
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
 def _slim(doc: MatchDoc, phrasings: bool = True) -> MatchDoc:
     """What the matcher keeps of a doc once it is indexed: not its summary or body (read only to index them),
     which are most of a large knowledge base's text; without `phrasings`, not its phrasings either (they are
@@ -124,6 +131,7 @@ class WeightedMatcher:
         self._index = IndexBuilder().finish()
         self._phrases: dict[int, list[str]] = {}
         self._names: list[tuple[str, str, str]] | None = None
+        self._near: dict[str, tuple[tuple[int, float], ...]] = {}
         # Where the phrasings of docs indexed without them are read (entry id -> its phrasings).
         self.phrase_source: Callable[[str], Sequence[str]] | None = None
 
@@ -145,6 +153,7 @@ class WeightedMatcher:
     def _settle(self) -> None:
         """What depends only on the size and the shipped tables."""
         self._scope_ids = np.arange(self._real, len(self._docs), dtype=np.int64)
+        self._near = {}  # the vocabulary may have changed
         self._floor = frozenset(domain_floor())
         self._places = place_tokens()
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
@@ -207,10 +216,16 @@ class WeightedMatcher:
             return ((known, 1.0),)
         if is_cjk_token(token) or len(token) < 4 or not index.latin_words:
             return ()
+        cached = self._near.get(token)
+        if cached is not None:
+            return cached
         hits = process.extract(token, index.latin_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
         # The best three, ties by spelling: the same whatever order the vocabulary was numbered in.
         best = sorted(hits, key=lambda hit: (-hit[1], hit[0]))[:3]
-        return tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in best)
+        if len(self._near) >= NEAR_KEPT:
+            self._near.clear()
+        near = self._near[token] = tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in best)
+        return near
 
     def _query(self, words: list[str]) -> tuple[list[_QueryToken], float, float]:
         """The known tokens, the question's total weight, and the weight in words of the domain: words
@@ -310,7 +325,7 @@ class WeightedMatcher:
                 if len(self._phrases) >= PHRASES_KEPT:  # they were left out to save memory: keep a bounded few
                     self._phrases.clear()
             texts = normalise_lines((entry.title, *questions))
-            cached = self._phrases[doc] = [t for t in map(without_places, texts) if t]
+            cached = self._phrases[doc] = [_sorted_words(t) for t in map(without_places, texts) if t]
         return cached
 
     def match(self, question: str, limit: int = 3) -> MatchResult:
@@ -377,7 +392,7 @@ class WeightedMatcher:
         top = np.concatenate((top[base[top] > 0], np.flatnonzero(docs >= self._real)))
         texts_per_doc = [self._phrase_texts(int(docs[i])) for i in top]
         texts = [t for group in texts_per_doc for t in group]
-        asked = without_places(norm)
+        asked = _sorted_words(without_places(norm))
         phrase = process.cdist([asked], texts, scorer=PHRASE_SCORER, dtype=np.uint8, workers=1)[0] if texts else []
 
         when = dates_in(norm)
