@@ -1,5 +1,6 @@
 """The matcher interface: the service depends on this, so a matcher can be replaced without touching it."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ class MatchDoc:
     # The phrasings are not held here but asked of the matcher's phrase source when needed (a large knowledge
     # base keeps them only in its packed entries).
     phrasings_elsewhere: bool = False
+    numbers: tuple[str, ...] = ()  # its docket and reporter numbers, matched as names (see _numbers)
 
     @classmethod
     def from_entry(cls, entry: Entry) -> "MatchDoc":
@@ -46,11 +48,36 @@ class MatchDoc:
             is_topic=data["kind"] == "topic",
             date=data.get("date"),
             covers=tuple(data["covers"]),
+            numbers=_numbers(data),
         )
+
+
+def _numbers(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The numbers of the entry's own docket numbers and reporter citations ("23 5233" of "D.C. Cir. No.
+    23-5233"), matched as names: people look a case up by them, and only the numbers tell one court's case
+    from another's. Not those of citations that point at other entries (a topic cites the cases it is about)."""
+    own = [data.get("docket")]
+    for citation in data.get("citations") or ():
+        get = citation.get if isinstance(citation, Mapping) else lambda name, c=citation: getattr(c, name, None)
+        if get("ref") in (None, data["id"]):
+            own += [get("docket"), get("reporter")]
+    numbers = []
+    for text in filter(None, own):
+        # Years and single digits say little (a question's "2025" is a date, not a docket).
+        kept = [n for n in _DIGITS.findall(text) if len(n) > 1 and not _YEAR.fullmatch(n)]
+        if kept:
+            numbers.append(" ".join(kept))
+    return tuple(dict.fromkeys(numbers))
+
+
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 # What a doc is made of (from an entry or its stored data).
 DOC_FIELDS = {
+    "docket",
+    "citations",
     "id",
     "title",
     "title_zh",

@@ -49,7 +49,7 @@ def _bag(doc: MatchDoc, vocab: dict[str, int], memo: Memo) -> tuple[dict[int, in
     bag.update(dict.fromkeys(_ids(doc.summary, vocab, memo), EXTRA))
     bag.update(dict.fromkeys(_ids(doc.questions, vocab, memo), QUESTION))
     names = []
-    for name in (doc.title, *doc.aliases):
+    for name in (doc.title, *doc.aliases, *doc.numbers):
         ids = _ids((name,), vocab, memo)
         if ids:
             bag.update(dict.fromkeys(ids, NAME))

@@ -1,6 +1,7 @@
 """Matching: normalisation, cues, the dev-set targets, and that narrowing at scale loses no accuracy."""
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,39 @@ def test_dev_set_meets_the_targets(service: KnowledgeService) -> None:
     # Chinese questions are answered in Chinese and English ones in English, every one.
     assert set(figures["answered_in_language"]) == {"en", "zh"}
     assert all(shown == answered for shown, answered in figures["answered_in_language"].values())
+
+
+def test_a_case_is_found_by_its_docket_or_reporter_numbers(
+    service: KnowledgeService, shipped_entries: list[Entry]
+) -> None:
+    """An entry's own docket and reporter citations (not those of the cases a topic cites) find it, where their
+    numbers are its alone and they name no other entry."""
+    own = {
+        entry.id: {
+            text
+            for text in [entry.docket]
+            + [t for c in entry.citations if c.ref in (None, entry.id) for t in (c.docket, c.reporter)]
+            if text and MatchDoc.from_data({"id": entry.id, "docket": text, "aliases": ()} | _rest).numbers
+        }
+        for entry in shipped_entries
+    }
+    numbers = Counter(frozenset(n.split()) for entry in shipped_entries for n in MatchDoc.from_entry(entry).numbers)
+    names = {(entry.id, f" {normalise(name)} ") for entry in shipped_entries for name in (entry.title, *entry.aliases)}
+    looked_up = 0
+    for entry_id, texts in own.items():
+        for text in texts:
+            (digits,) = MatchDoc.from_data({"id": entry_id, "docket": text, "aliases": ()} | _rest).numbers
+            spelled = f" {normalise(text)} "
+            if numbers[frozenset(digits.split())] > 1 or any(e != entry_id and n in spelled for e, n in names):
+                continue  # shared numbers, or a citation that names another entry ("s. 136 of the ... Act")
+            result = service.match(text)
+            assert result.accepted and result.best is not None, (entry_id, text)
+            assert result.best.entry_id == entry_id, (entry_id, text, result.best.entry_id)
+            looked_up += 1
+    assert looked_up >= 50
+
+
+_rest = {"title": "", "questions": (), "summary": "", "body": "", "jurisdictions": (), "kind": "judgment", "covers": ()}
 
 
 def test_own_phrasings_are_answered_and_chit_chat_declined(service: KnowledgeService) -> None:
