@@ -21,6 +21,7 @@ from bot.core.matching.text import JURISDICTION_CUES, jurisdictions_in, normalis
 from bot.core.matching.weighted import WeightedMatcher
 
 FOLDS = 5
+OUT_OF_SCOPE_SHARE = 0.1  # about one question in ten from the neighbourhood (the dev set has 10 of 107)
 NEUTRAL = Calibration(0.0, (0.0,) * len(FEATURES))  # features only; the fit sets the real values
 
 
@@ -120,8 +121,20 @@ def fit(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None
     return fit_rows(held_out_rows(entries, out_of_scope))
 
 
+def row_weights(rows: HeldOutRows, share: float | None = None) -> np.ndarray:
+    """The out-of-scope rows weigh OUT_OF_SCOPE_SHARE of the fit together, however many phrasings the groups hold:
+    the share of near misses among the questions is a prior, not a count of how many we wrote down (more of
+    them should teach what a near miss looks like, not make every answer less likely)."""
+    share = OUT_OF_SCOPE_SHARE if share is None else share
+    weights = np.ones(len(rows.labels))
+    scope, rest = int(rows.out_of_scope.sum()), int((~rows.out_of_scope).sum())
+    if scope and rest and share > 0:
+        weights[rows.out_of_scope] = share * rest / ((1 - share) * scope)
+    return weights
+
+
 def fit_rows(rows: HeldOutRows) -> FitReport:
-    calibration = fit_logistic(rows.features, rows.labels)
+    calibration = fit_logistic(rows.features, rows.labels, weights=row_weights(rows))
     p = calibration.probability(rows.features)
     real = ~rows.out_of_scope & ~rows.moved
     return FitReport(

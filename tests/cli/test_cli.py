@@ -60,7 +60,7 @@ def test_ask_json_china_question_cites_li_v_liu(cli_home: Path) -> None:
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     _check_answer_shape(answer)
-    assert answer["matched"] and answer["entry"]["id"] in {"cn-li-v-liu", "topic-cn-us-split"}
+    assert answer["matched"] and answer["entry"]["id"] in {"cn-li-v-liu", "topic-cn-us-split", "topic-cn-ai-images"}
     li = [c for c in answer["citations"] if c["court"] == "Beijing Internet Court" and c["date"] == "2023-11-27"]
     assert li and li[0]["docket"].startswith("(2023)京0491民初11279号")
     assert (cli_home / "data" / "copyright-bot.sqlite3").exists() is False  # DATABASE_URL was honoured

@@ -24,6 +24,8 @@ FEATURES = (
     "scope_gap",  # score minus the best out-of-scope group's score
     "known",  # share of the question's weight in words the knowledge base itself uses
     "place_mismatch",  # the question names places and the entry is about none of them
+    "scope_phrase_gap",  # phrase likeness minus the best out-of-scope group's
+    "tied",  # 1 when a rival scores as well, falling fast with the margin: two answers that fit equally
 )
 
 
@@ -62,17 +64,21 @@ def shipped_calibration() -> Calibration:
     return Calibration.from_json(text)
 
 
-def fit_logistic(features: np.ndarray, labels: np.ndarray, l2: float = 0.01, steps: int = 50) -> Calibration:
-    """Maximum likelihood with a small ridge (Newton's method): a handful of features, a few thousand rows."""
+def fit_logistic(
+    features: np.ndarray, labels: np.ndarray, l2: float = 0.01, steps: int = 50, weights: np.ndarray | None = None
+) -> Calibration:
+    """Maximum likelihood with a small ridge (Newton's method): a handful of features, a few thousand rows;
+    `weights` per row (default 1)."""
     x = np.hstack([np.ones((len(features), 1)), features.astype(np.float64)])
     y = labels.astype(np.float64)
+    r = np.ones(len(y)) if weights is None else weights.astype(np.float64)
     w = np.zeros(x.shape[1])
-    ridge = np.full(x.shape[1], l2 * len(y))
+    ridge = np.full(x.shape[1], l2 * float(r.sum()))
     ridge[0] = 0.0  # the intercept is not shrunk
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30.0, 30.0)))
-        gradient = x.T @ (p - y) + ridge * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(ridge)
+        gradient = x.T @ (r * (p - y)) + ridge * w
+        hessian = (x * (r * p * (1 - p))[:, None]).T @ x + np.diag(ridge)
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if float(np.abs(step).max()) < 1e-8:

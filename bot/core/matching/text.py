@@ -398,9 +398,15 @@ def _place_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(latin)) + r")\b|" + "|".join(cjk))
 
 
+PLACE = "___"  # stands for any place name (normalised text has no "_", so nothing else reads the same)
+
+
 def without_places(normalised: str) -> str:
-    """The text with place names taken out, so that phrase likeness is about what is asked, not where."""
-    return " ".join(_place_pattern().sub(" ", normalised).split())
+    """The text with each place name (a run of them) replaced by one placeholder, so that phrase likeness is
+    about what is asked, not where; but a phrasing that names a place is still less like a question that
+    names none ("can AI art be copyrighted in Japan" against "can AI art be copyrighted")."""
+    words = _place_pattern().sub(f" {PLACE} ", normalised).split()
+    return " ".join(w for i, w in enumerate(words) if not (i and w == words[i - 1] == PLACE))
 
 
 def domain_floor() -> set[str]:

@@ -13,6 +13,7 @@ question that an out-of-scope group or a rival entry explains nearly as well get
 
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -45,6 +46,10 @@ SHORTLIST = 12  # entries whose phrasings go through the fuzzy phrase pass
 SHORTLIST_TIES = 24  # ... or more when entries tie with the last of them, up to this many
 EAGER_PHRASES = 20_000  # up to this size phrasings are normalised at build; beyond, on first use (memory)
 PHRASES_KEPT = 50_000  # docs' normalised phrasings kept at most, when they were read from the phrase source
+# A long question (a situation, then the question) holds many words no entry needs: its coverage is the share
+# of at most this many rarest-word weights, so that telling it in full does not count against the answer.
+COVERAGE_CAP = 5.0
+TIE_SCALE = 0.05  # score margin at which a rival stops counting as a tie (the "tied" feature falls to 1/e)
 CANDIDATES = 192  # entries scored in full after the rare-token pass
 TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
 NEAR_KEPT = 4_096  # unknown words' near spellings remembered (a scan of the vocabulary each; words repeat)
@@ -56,9 +61,9 @@ class Weights:
     """How the evidence ranks entries; the same for every question (tuned on held-out stored phrasings, see
     calibration.py; never per question)."""
 
-    coverage: float = 0.62
-    phrase: float = 0.45
-    alias: float = 0.4
+    coverage: float = 0.806
+    phrase: float = 0.3825
+    alias: float = 0.28
     foreign_jurisdiction: float = 0.48
     uncovered_place: float = 0.3  # the question is only about places the knowledge base has nothing on
     comparison_topic: float = 0.10
@@ -66,11 +71,12 @@ class Weights:
     unknown_word: float = 0.35  # an unknown word weighs this share of the rarest known word
     unknown_cjk: float = 0.1  # bigrams across word boundaries are often noise, so unknown ones weigh less
     partial_places: float = 0.54  # a question about several jurisdictions, answered by an entry on fewer
-    unplaced: float = 0.6  # a question naming no place nor case, answered by one country's entry (not a topic)
+    unplaced: float = 0.78  # a question naming no place nor case, answered by one country's entry (not a topic)
     accept: float = 0.5  # answer when the fitted probability of being right reaches this
     specific: float = 1.28  # rare-word weight (in units of the rarest word) an entry must match to be sure
     date_year: float = 0.03  # the question names the year of the entry's own date
     date_month: float = 0.06  # ... or its month
+    broad_topic: float = 0.5  # a topic, for a question of common words only (per unit of how little matched)
 
 
 @dataclass(frozen=True)
@@ -92,9 +98,23 @@ class _Context:
     """What the question says apart from any one entry: the confidence features read it."""
 
     scope: float  # the best out-of-scope group's score
+    scope_phrase: float  # the best out-of-scope group's phrase likeness
     known: float  # share of the question's weight in the subject's words
     places: frozenset[str]
     comparison: bool
+
+
+def _place_shares(docs: Sequence[MatchDoc], real: int) -> np.ndarray:
+    """Per doc, the share of the knowledge base's cases (entries that are not topics) about its places: where a
+    question that names no place most likely means, as the knowledge base itself says."""
+    counts: Counter[str] = Counter()
+    cases = 0
+    for doc in docs[:real]:
+        if not doc.is_topic:
+            counts.update(doc.jurisdictions)
+            cases += 1
+    shares = [min(1.0, sum(counts[p] for p in doc.jurisdictions) / max(cases, 1)) for doc in docs]
+    return np.array(shares, dtype=np.float32)
 
 
 def _sorted_words(text: str) -> str:
@@ -154,6 +174,10 @@ class WeightedMatcher:
         """What depends only on the size and the shipped tables."""
         self._scope_ids = np.arange(self._real, len(self._docs), dtype=np.int64)
         self._near = {}  # the vocabulary may have changed
+        self._mass = _place_shares(self._docs, self._real)
+        # Broader docs first among ties: topics, then docs about more places.
+        breadth = [len(doc.jurisdictions) + (100 if doc.is_topic else 0) for doc in self._docs]
+        self._breadth = np.array(breadth, dtype=np.int32)
         self._floor = frozenset(domain_floor())
         self._places = place_tokens()
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
@@ -344,9 +368,10 @@ class WeightedMatcher:
         if not real:
             return nothing
         scope = max((s.score for s in scored if s.doc >= self._real), default=0.0)
+        scope_phrase = max((s.evidence[0] for s in scored if s.doc >= self._real), default=0.0)
         known = domain / max(total, 1e-9)
         shown = real[: max(limit, 1)]
-        context = _Context(scope, known, places, comparison)
+        context = _Context(scope, scope_phrase, known, places, comparison)
         features = np.array([self._features(item, real, context) for item in shown], dtype=np.float64).reshape(
             len(shown), len(FEATURES)
         )
@@ -368,10 +393,11 @@ class WeightedMatcher:
         w = self.weights
         docs = self._candidates(query)
         matched = self._coverage(query, docs)
-        coverage = matched / max(total, 1e-9)
+        coverage = matched / max(min(total, COVERAGE_CAP * self._index.max_idf), 1e-9)
         # Questions of common words only ("the copyright thing with AI") match many entries equally: the
         # score falls with how little telling weight the entry really matched.
         specificity = np.minimum(1.0, matched / (w.specific * self._index.max_idf))
+        broad = 1.0 - float(specificity[docs < self._real].max(initial=0.0))  # how little any entry matched tellingly
         query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
         for q in query:
             for tid, sim in q.expansions:
@@ -382,11 +408,14 @@ class WeightedMatcher:
         entries = np.flatnonzero(docs < self._real)
         k = min(SHORTLIST, len(entries))
         if len(entries) > k:
-            # The best k, and any tied with the k-th (up to a cap, lower numbers first): which of several
-            # near-twins gets its phrasings compared must not depend on how a sort happened to break ties.
+            # The best k, and any tied with the k-th, up to a cap: which of several near-twins gets its phrasings
+            # compared must not depend on how a sort happened to break ties. Broader entries first (topics, then
+            # entries on more places: a question every entry fits equally asks for an overview), then lower numbers.
             cut = -np.partition(-base[entries], k - 1)[k - 1]
-            tied = entries[base[entries] == cut]
-            top = np.concatenate((entries[base[entries] > cut], tied[: max(SHORTLIST_TIES - k, 1)]))
+            above, tied = entries[base[entries] > cut], entries[base[entries] == cut]
+            tied_docs = docs[tied]
+            tied = tied[np.lexsort((tied_docs, -self._breadth[tied_docs]))]
+            top = np.concatenate((above, tied[: max(SHORTLIST_TIES - len(above), 1)]))
         else:
             top = entries
         top = np.concatenate((top[base[top] > 0], np.flatnonzero(docs >= self._real)))
@@ -425,6 +454,10 @@ class WeightedMatcher:
                     score *= w.unplaced
             if comparison and doc.is_topic and len(here) > 1 and (not places or places <= here):
                 score += w.comparison_topic
+            if broad and doc.is_topic and not doc.out_of_scope and (not places or places <= here):
+                # A question of common words only ("can AI art be copyrighted?") asks for the overview, not a case,
+                # and, naming no place, most likely about the places most of the knowledge base is about.
+                score += w.broad_topic * broad * (float(self._mass[int(docs[i])]) if not places else 1.0)
             if when and doc.date:
                 score += w.date_month if doc.date[:7] in when else w.date_year if doc.date[:4] in when else 0.0
             evidence = (best_phrase, float(coverage[i]), float(names[i]), float(specificity[i]))
@@ -436,14 +469,10 @@ class WeightedMatcher:
         """The evidence for one candidate, in FEATURES order."""
         doc = self._docs[item.doc]
         named = context.comparison and item.evidence[2] > 0  # a comparison's named entries are asked together
-        rival = max(
-            (
-                r.score
-                for r in real
-                if r.doc != item.doc and not self._allied(doc, r.doc) and not (named and r.evidence[2] > 0)
-            ),
-            default=0.0,
-        )
+        rivals = [
+            r for r in real if r.doc != item.doc and not self._allied(doc, r.doc) and not (named and r.evidence[2] > 0)
+        ]
+        rival = max((r.score for r in rivals), default=0.0)
         places = context.places
         mismatch = 1.0 if places and (places == {"OTHER"} or not places & set(doc.jurisdictions)) else 0.0
         return [
@@ -453,6 +482,8 @@ class WeightedMatcher:
             item.score - context.scope,
             context.known,
             mismatch,
+            item.evidence[0] - context.scope_phrase,
+            math.exp(-max(item.score - rival, 0.0) / TIE_SCALE),
         ]
 
     def _allied(self, doc: MatchDoc, other: int) -> bool:

@@ -8,7 +8,16 @@ import pytest
 
 from bot.core.entry import Entry
 from bot.core.matching.base import MatchDoc
-from bot.core.matching.text import asks_comparison, dates_in, domain_floor, jurisdictions_in, normalise, tokens
+from bot.core.matching.confidence import FEATURES
+from bot.core.matching.text import (
+    asks_comparison,
+    dates_in,
+    domain_floor,
+    jurisdictions_in,
+    normalise,
+    tokens,
+    without_places,
+)
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.service import KnowledgeService
 from bot.devtools.bench import run_one, synthetic_docs, typo
@@ -139,14 +148,16 @@ def test_a_named_month_names_a_countrys_entry_for_a_question_without_a_place() -
 
 
 def test_a_misspelling_weighs_as_the_most_common_word_it_could_be() -> None:
-    """'charge' is one letter from 'change' (common) and from the rare name 'charle': it must not carry the
-    name's weight, or any entry holding the common word wins on a guess."""
-    docs = [MatchDoc(f"e{i}", f"entry {i}", (), (f"what will change in law {i}",)) for i in range(8)]
-    docs.append(MatchDoc("name", "Charle v. Someone", ("Charle",), ("the charle case",)))
+    """'zandorq' is one letter from 'zandora' (in most entries) and from the rare name 'zandorx': it must not
+    carry the name's weight, or any entry holding the common word wins on a guess."""
+    docs = [MatchDoc(f"e{i}", f"entry {i}", (), (f"what will zandora do in law {i}",)) for i in range(8)]
+    docs.append(MatchDoc("name", "Zandorx v. Someone", ("Zandorx",), ("the zandorx case",)))
     matcher = WeightedMatcher()
     matcher.build(docs)
-    weight = matcher._query(["charge"])[0][0].weight
-    assert weight == pytest.approx(min(float(matcher._index.idf[t]) for t, _ in matcher._expand("charge")))
+    expansions = matcher._expand("zandorq")
+    assert len(expansions) == 2
+    weight = matcher._query(["zandorq"])[0][0].weight
+    assert weight == pytest.approx(min(float(matcher._index.idf[t]) for t, _ in expansions))
     assert weight < matcher._index.max_idf
 
 
@@ -169,6 +180,41 @@ def test_dev_set_meets_the_targets(service: KnowledgeService) -> None:
     # Chinese questions are answered in Chinese and English ones in English, every one.
     assert set(figures["answered_in_language"]) == {"en", "zh"}
     assert all(shown == answered for shown, answered in figures["answered_in_language"].values())
+
+
+def test_a_place_name_in_a_phrasing_is_a_placeholder() -> None:
+    """Where is judged by the place factors, but a phrasing about a place is less like a question about none."""
+    assert (
+        without_places(normalise("can AI art be copyrighted in Japan or the UK"))
+        == "can ai art be copyright in ___ or the ___"
+    )
+    assert without_places(normalise("United States law")) == "___ law"
+
+
+def test_a_question_every_entry_fits_compares_the_phrasings_of_topics_first() -> None:
+    """Forty cases and a topic share every word of a broad question: which phrasings are compared must not be
+    the first ids in order (a topic's id sorts last here), but the broadest entries."""
+    cases = [
+        MatchDoc(f"case-{i:02}", f"Case {i}", (), (f"is ai art protected in case {i}",), jurisdictions=("US",))
+        for i in range(40)
+    ]
+    topic = MatchDoc("zz-topic", "Overview", (), ("is ai art protected",), jurisdictions=("US", "CN"), is_topic=True)
+    matcher = WeightedMatcher()
+    matcher.build([*cases, topic])
+    best = matcher.match("is ai art protected").best
+    assert best is not None and best.entry_id == "zz-topic"
+
+
+def test_a_long_question_is_not_diluted_by_its_story() -> None:
+    """A situation told in full before the question: the words no entry needs count up to a cap, not in full."""
+    doc = MatchDoc("e", "Zephyrine mural ruling", (), ("who won the zephyrine mural case",))
+    matcher = WeightedMatcher()
+    matcher.build([doc, MatchDoc("f", "Other", (), ("something else entirely",))])
+    story = " ".join(f"word{i}" for i in range(60))
+    short = matcher.match("who won the zephyrine mural case").candidates[0].features
+    long = matcher.match(f"{story} who won the zephyrine mural case").candidates[0].features
+    coverage = FEATURES.index("coverage")
+    assert long[coverage] >= 0.3 * short[coverage]
 
 
 def test_a_case_is_found_by_its_docket_or_reporter_numbers(

@@ -75,8 +75,11 @@ async def test_a_change_in_one_process_is_served_by_the_other(engine, shipped_en
             editor = Editor(a.repo, a.service)
             entry = a.service.entries["us-naruto"]
             await editor.update(
-                "us-naruto", {"aliases": [*entry.aliases, "the selfie monkey"]}, base=entry.revision,
-                author="mod", reason="alias",
+                "us-naruto",
+                {"aliases": [*entry.aliases, "the selfie monkey"]},
+                base=entry.revision,
+                author="mod",
+                reason="alias",
             )
             took = await served_within(lambda: b.service.lookup("the selfie monkey") is not None)
             print(f"edit served by the other process after {took:.3f} s")
