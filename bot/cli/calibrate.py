@@ -1,13 +1,17 @@
-"""`calibrate [--write]`: refit the matcher's confidence on held-out phrasings of the knowledge files."""
+"""`calibrate [--write | --tune]`: refit the matcher's confidence, or search its ranking weights, on held-out phrasings
+of the knowledge files."""
 
 import argparse
+from dataclasses import asdict
 from pathlib import Path
 
 import bot.core.matching.confidence as confidence
 from bot.cli.output import fail
 from bot.core.knowledge_files import load_directory
 from bot.core.matching.confidence import FEATURES
+from bot.core.matching.weighted import Weights
 from bot.devtools.calibration import fit
+from bot.devtools.tuning import tune
 from bot.settings import Settings
 
 
@@ -15,6 +19,11 @@ async def run_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     loaded = load_directory(settings.knowledge_dir)
     if loaded.problems:
         return fail(f"the knowledge files have {len(loaded.problems)} problem(s); run `kb validate` first", status=1)
+    if args.tune:
+        tuned = tune(loaded.entries, Weights())
+        changed = {k: v for k, v in asdict(tuned).items() if v != getattr(Weights(), k)}
+        print(f"suggested weights (set them in Weights, then refit): {changed or 'none'}")
+        return 0
     report = fit(loaded.entries)
     print(
         f"held-out phrasings and out-of-scope questions: {report.rows}; own entry found first: {report.top1:.3f}; "

@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
 
     calibrate = sub.add_parser("calibrate", help="refit the confidence on held-out phrasings (development)")
     calibrate.add_argument("--write", action="store_true", help="save the fit as the shipped calibration.json")
+    calibrate.add_argument(
+        "--tune", action="store_true", help="search the ranking weights on held-out phrasings (prints suggestions)"
+    )
 
     bench = sub.add_parser("bench", help="matching latency and memory against a naive baseline")
     bench.add_argument("--sizes", default="50,1000,10000,100000")
