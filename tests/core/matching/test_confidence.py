@@ -17,7 +17,16 @@ from bot.devtools.calibration import OUT_OF_SCOPE_SHARE, HeldOutRows, fit_rows, 
 from bot.devtools.evaluation import evaluate, load_questions
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-HELD_OUT = [DATA / "heldout-trust.jsonl", DATA / "heldout-2026.jsonl", DATA / "calibration.jsonl"]
+HELD_OUT = [
+    DATA / name
+    for name in (
+        "heldout-trust.jsonl",
+        "heldout-2026.jsonl",
+        "heldout-zh.jsonl",
+        "heldout-fresh.jsonl",
+        "calibration.jsonl",
+    )
+]
 
 
 @pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
