@@ -36,11 +36,11 @@ def _unpack(blob: bytes) -> dict[str, Any]:
     return pickle.loads(_codecs.unpack.decompress(blob))
 
 
-HEAD_FIELDS = ("id", "title", "jurisdictions", "kind", "date", "as_of", "sides")  # what a head is made of
+HEAD_FIELDS = ("id", "title", "jurisdictions", "kind", "date", "as_of", "sides", "status")  # what a head is made of
 
 
 class EntryHead(NamedTuple):
-    """What listing, topics and /about read of every entry: read without unpacking the entry."""
+    """What listing, topics, /about and /kb stale read of every entry: read without unpacking the entry."""
 
     id: str
     title: str
@@ -49,6 +49,7 @@ class EntryHead(NamedTuple):
     date: str | None
     as_of: str
     has_sides: bool
+    status: str
 
     @classmethod
     def of(cls, entry: Entry) -> "EntryHead":
@@ -64,6 +65,7 @@ class EntryHead(NamedTuple):
             data.get("date"),
             data["as_of"],
             bool(data.get("sides")),
+            data["status"],
         )
 
 

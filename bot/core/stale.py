@@ -2,28 +2,45 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
-from bot.core.entry import Entry
+from bot.core.entry import OPEN_STATUSES, Entry
 
 STALE_DAYS = 90
 
 
-def as_of_date(entry: Entry) -> dt.date:
+class Checked(Protocol):
+    """An entry, or its head (a large knowledge base's entries are not unpacked to be listed)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def as_of(self) -> str: ...
+
+
+C = TypeVar("C", bound=Checked)
+
+
+def as_of_date(entry: Checked) -> dt.date:
     """The day the facts were checked; a month or year alone counts from its first day."""
     parts = [int(p) for p in entry.as_of.split("-")]
     year, month, day = [*parts, 1, 1][:3]
     return dt.date(year, month, day)
 
 
-def days_unchecked(entry: Entry, today: dt.date) -> int:
+def days_unchecked(entry: Checked, today: dt.date) -> int:
     return (today - as_of_date(entry)).days
 
 
-def is_stale(entry: Entry, today: dt.date, days: int = STALE_DAYS) -> bool:
-    return entry.is_open and days_unchecked(entry, today) > days
+def is_stale(entry: Checked, today: dt.date, days: int = STALE_DAYS) -> bool:
+    return entry.status in OPEN_STATUSES and days_unchecked(entry, today) > days
 
 
-def stale_entries(entries: Iterable[Entry], today: dt.date, days: int = STALE_DAYS) -> list[Entry]:
+def stale_entries(entries: Iterable[C], today: dt.date, days: int = STALE_DAYS) -> list[C]:
     """Oldest first: the longest-unchecked open matter is the one most likely to be out of date."""
     return sorted((e for e in entries if is_stale(e, today, days)), key=lambda e: (as_of_date(e), e.id))
 

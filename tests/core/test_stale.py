@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from bot.core.answers import compose
 from bot.core.entry import OPEN_STATUSES, Entry, new_status
+from bot.core.entry_table import EntryTable
 from bot.core.knowledge_files import LoadedFile, content_problems
 from bot.core.stale import stale_entries, status_change
 from bot.i18n import Language
@@ -107,3 +108,12 @@ def test_every_shipped_open_matter_answers_as_open(shipped_entries: list[Entry])
     for entry in shipped_entries:
         if entry.kind == "pending-case":
             assert entry.is_open, entry.id
+
+
+def test_a_packed_knowledge_base_finds_its_stale_matters_from_the_heads(shipped_entries: list[Entry]) -> None:
+    """/kb stale reads heads (status and as_of), so a large knowledge base unpacks only the stale entries."""
+    table = EntryTable(shipped_entries, pack_above=10)
+    assert table.packed
+    by_heads = [head.id for head in stale_entries(table.heads(), TODAY, days=0)]
+    assert by_heads == [entry.id for entry in stale_entries(shipped_entries, TODAY, days=0)]
+    assert by_heads  # the shipped knowledge base has open matters

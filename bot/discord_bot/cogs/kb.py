@@ -234,7 +234,8 @@ class KnowledgeCog(commands.Cog):
         self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 3650] = STALE_DAYS
     ) -> None:
         today = dt.date.today()
-        found = stale_entries(self.knowledge.entries.values(), today, days)
+        entries = self.knowledge.entries
+        found = [entries[head.id] for head in stale_entries(entries.heads(), today, days)]
         if not found:
             await reply(interaction, nothing_stale(days))
             return
