@@ -10,8 +10,8 @@ objects, as small knowledge bases, tests and the command line use them. Listings
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, overload
 
 import zstandard
 
@@ -67,6 +67,28 @@ class EntryHead(NamedTuple):
             bool(data.get("sides")),
             data["status"],
         )
+
+
+class EntryList(Sequence[Entry]):
+    """Entries of a table by id, unpacked only when read: a listing of thousands shows a page at a time."""
+
+    def __init__(self, table: "EntryTable", ids: Sequence[str]) -> None:
+        self._table = table
+        self.ids = list(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        if isinstance(index, slice):
+            return [self._table[entry_id] for entry_id in self.ids[index]]
+        return self._table[self.ids[index]]
 
 
 class EntryTable(Mapping[str, Entry]):

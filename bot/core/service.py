@@ -10,7 +10,7 @@ from bot.core import entry_table, lengths
 from bot.core.answers import Answer, compose, decline
 from bot.core.catalogue import Catalogue
 from bot.core.entry import Entry, alias_key
-from bot.core.entry_table import EntryTable
+from bot.core.entry_table import EntryList, EntryTable
 from bot.core.matching.base import MatchDoc, Matcher, MatchResult
 from bot.core.matching.weighted import WeightedMatcher
 from bot.core.memory import release_memory
@@ -198,8 +198,9 @@ class KnowledgeService:
             pairs += [(d, f"{d} (deleted)") for d in sorted(self.deleted) if needle in d]
         return pairs[:limit]
 
-    def listing(self, jurisdiction: str | None = None, kind: str | None = None) -> list[Entry]:
-        """The entries of a jurisdiction and kind (either may be None for all), by place, date and id."""
+    def listing(self, jurisdiction: str | None = None, kind: str | None = None) -> EntryList:
+        """The entries of a jurisdiction and kind (either may be None for all), by place, date and id; chosen by
+        their heads, and unpacked only as they are read (a page at a time)."""
         heads = sorted(
             (
                 h
@@ -208,7 +209,7 @@ class KnowledgeService:
             ),
             key=lambda h: (h.jurisdictions[0], h.date or "", h.id),
         )
-        return [self.entries[h.id] for h in heads]
+        return EntryList(self.entries, [h.id for h in heads])
 
     def topics(self, needle: str = "") -> list[tuple[str, str]]:
         """(id, title) of every entry with sides to compare, whose id or title contains `needle`."""

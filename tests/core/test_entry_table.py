@@ -46,8 +46,8 @@ def test_a_copy_changes_alone(shipped_entries: list[Entry]) -> None:
 def _served(service: KnowledgeService, questions: list[str]) -> list[object]:
     return [
         [service.ask(q) for q in questions],
-        service.listing(),
-        service.listing("CN"),
+        list(service.listing()),
+        list(service.listing("CN")),
         service.topics(),
         [service.lookup(name) for name in ("thaler v. perlmutter", "li v liu", "nothing by this name")],
     ]
@@ -106,3 +106,18 @@ def test_phrasings_are_read_without_unpacking_the_entry(shipped_entries: list[En
     for entry in shipped_entries:
         assert table.questions(entry.id) == entry.questions
     assert table.questions("no-such-entry") == []
+
+
+def test_a_listing_unpacks_only_the_page_read(shipped_entries: list[Entry], monkeypatch: pytest.MonkeyPatch) -> None:
+    """/cases over a large knowledge base: the entries are chosen by their heads and unpacked a page at a time."""
+    monkeypatch.setattr(entry_table, "PACK_ABOVE", 10)
+    service = KnowledgeService(None)
+    service.load(shipped_entries)
+    assert service.entries.packed
+    read: list[str] = []
+    original = EntryTable.__getitem__
+    monkeypatch.setattr(EntryTable, "__getitem__", lambda self, key: read.append(key) or original(self, key))
+    listing = service.listing("US")
+    assert len(listing) == sum("US" in e.jurisdictions for e in shipped_entries) and not read
+    page = listing[0:10]
+    assert [e.id for e in page] == read == listing.ids[:10]
