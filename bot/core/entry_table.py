@@ -102,6 +102,7 @@ class EntryTable(Mapping[str, Entry]):
         self._packed: dict[str, bytes] = {}
         self._heads: dict[str, EntryHead] = {}  # packed tables only
         self._recent: OrderedDict[str, Entry] = OrderedDict()
+        self._lock = threading.Lock()
         for entry in entries:
             self.put(entry)
 
@@ -138,21 +139,31 @@ class EntryTable(Mapping[str, Entry]):
         """A table to change while this one is served: the packed texts are shared, not copied."""
         new = EntryTable(pack_above=self.pack_above, packed=self.packed)
         new._plain, new._packed, new._heads = dict(self._plain), dict(self._packed), dict(self._heads)
-        new._recent = OrderedDict(self._recent)
+        with self._lock:
+            new._recent = OrderedDict(self._recent)
         return new
 
     def __getitem__(self, entry_id: str) -> Entry:
         if not self.packed:
             return self._plain[entry_id]
-        entry = self._recent.get(entry_id)
-        if entry is not None:
-            self._recent.move_to_end(entry_id)
-            return entry
+        with self._lock:  # a worker thread may read the table too (the timeline)
+            entry = self._recent.get(entry_id)
+            if entry is not None:
+                self._recent.move_to_end(entry_id)
+                return entry
         entry = Entry.model_validate(_unpack(self._packed[entry_id]))
-        self._recent[entry_id] = entry
-        if len(self._recent) > RECENT:
-            self._recent.popitem(last=False)
+        with self._lock:
+            self._recent[entry_id] = entry
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
         return entry
+
+    def unpacked(self) -> Iterator[Entry]:
+        """Every entry, made an object without being kept (a worker thread reading them all must not push out
+        the recent entries that questions keep asking for)."""
+        if not self.packed:
+            return iter(self._plain.values())
+        return (Entry.model_validate(_unpack(blob)) for blob in list(self._packed.values()))
 
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._packed if self.packed else entry_id in self._plain

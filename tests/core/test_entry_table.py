@@ -121,3 +121,12 @@ def test_a_listing_unpacks_only_the_page_read(shipped_entries: list[Entry], monk
     assert len(listing) == sum("US" in e.jurisdictions for e in shipped_entries) and not read
     page = listing[0:10]
     assert [e.id for e in page] == read == listing.ids[:10]
+
+
+def test_every_entry_can_be_read_aside_without_pushing_out_the_recent_ones(shipped_entries: list[Entry]) -> None:
+    """The timeline reads every entry in a worker thread: from the packed texts, not through the recent entries."""
+    table = EntryTable(shipped_entries, pack_above=10)
+    asked = table[shipped_entries[0].id]
+    everything = list(table.unpacked())
+    assert [e.id for e in everything] == [e.id for e in shipped_entries] and everything == shipped_entries
+    assert list(table._recent) == [asked.id]

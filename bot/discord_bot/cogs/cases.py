@@ -143,11 +143,11 @@ class CasesCog(commands.Cog):
         lang = interaction_language(interaction)
         private = not self.pacing.public_answers.allow(interaction.user.id)
         await interaction.response.defer(ephemeral=private, thinking=True)  # drawing takes most of a second
-        entries = list(self.knowledge.entries.values())
+        table = self.knowledge.entries  # never changed in place: a snapshot; unpacked in the worker thread
         async with self._drawing:
             picture = await asyncio.to_thread(
-                self.timeline.picture, entries, lang, jurisdiction.value if jurisdiction else None
+                self.timeline.picture, table.unpacked(), lang, jurisdiction.value if jurisdiction else None
             )
-        as_of = max((e.as_of for e in entries), default="")
+        as_of = max((head.as_of for head in table.heads()), default="")
         rendered = render_timeline(picture.png, picture.items, as_of, lang)
         await interaction.followup.send(**rendered.kwargs(), ephemeral=private)
