@@ -20,8 +20,8 @@ async def run_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     if loaded.problems:
         return fail(f"the knowledge files have {len(loaded.problems)} problem(s); run `kb validate` first", status=1)
     if args.tune:
-        tuned = tune(loaded.entries, Weights())
-        changed = {k: v for k, v in asdict(tuned).items() if v != getattr(Weights(), k)}
+        shipped = asdict(Weights())
+        changed = {k: v for k, v in asdict(tune(loaded.entries, Weights())).items() if v != shipped[k]}
         print(f"suggested weights (set them in Weights, then refit): {changed or 'none'}")
         return 0
     report = fit(loaded.entries)

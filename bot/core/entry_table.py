@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, overload
 
 import zstandard
 
-from bot.core.entry import Entry
+from bot.core.entry import OPEN_STATUSES, Entry
 
 PACK_ABOVE = 20_000  # entries held as objects up to this many
 RECENT = 2_048  # entries kept as objects in a packed table, the most recently asked for
@@ -50,6 +50,10 @@ class EntryHead(NamedTuple):
     as_of: str
     has_sides: bool
     status: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
     @classmethod
     def of(cls, entry: Entry) -> "EntryHead":

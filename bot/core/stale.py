@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from bot.core.entry import OPEN_STATUSES, Entry
+from bot.core.entry import Entry
 
 STALE_DAYS = 90
 
@@ -17,6 +17,9 @@ class Checked(Protocol):
 
     @property
     def status(self) -> str: ...
+
+    @property
+    def is_open(self) -> bool: ...
 
     @property
     def as_of(self) -> str: ...
@@ -37,7 +40,7 @@ def days_unchecked(entry: Checked, today: dt.date) -> int:
 
 
 def is_stale(entry: Checked, today: dt.date, days: int = STALE_DAYS) -> bool:
-    return entry.status in OPEN_STATUSES and days_unchecked(entry, today) > days
+    return entry.is_open and days_unchecked(entry, today) > days
 
 
 def stale_entries(entries: Iterable[C], today: dt.date, days: int = STALE_DAYS) -> list[C]:

@@ -18,7 +18,7 @@ from bot.core.matching.base import MatchDoc
 from bot.core.matching.confidence import FEATURES, Calibration, fit_logistic, log_loss
 from bot.core.matching.out_of_scope import shipped_out_of_scope
 from bot.core.matching.text import JURISDICTION_CUES, jurisdictions_in, normalise
-from bot.core.matching.weighted import WeightedMatcher
+from bot.core.matching.weighted import WeightedMatcher, Weights
 
 FOLDS = 10  # a tenth of the phrasings held out at a time: entries nearly as full as when serving
 OUT_OF_SCOPE_SHARE = 0.1  # about one question in ten from the neighbourhood (the dev set has 10 of 107)
@@ -64,14 +64,17 @@ def elsewhere(question: str) -> list[tuple[str, str]]:
     return []
 
 
-def held_out_rows(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None) -> HeldOutRows:
+def held_out_rows(
+    entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None, weights: Weights | None = None
+) -> HeldOutRows:
+    """`weights`: rank with these instead of the shipped ones (the weight search, tuning.py)."""
     docs = [MatchDoc.from_entry(e) for e in entries]
     scope = list(shipped_out_of_scope() if out_of_scope is None else out_of_scope)
     covers = {e.id: set(e.covers) for e in entries}
     places = {e.id: set(e.jurisdictions) for e in entries}
     features, labels, is_scope, is_moved = [], [], [], []
     for fold in range(FOLDS):
-        matcher = WeightedMatcher(out_of_scope=[_without(d, fold) for d in scope], calibration=NEUTRAL)
+        matcher = WeightedMatcher(weights, out_of_scope=[_without(d, fold) for d in scope], calibration=NEUTRAL)
         matcher.build([_without(d, fold) for d in docs])
         for doc in (*docs, *scope):
             for i, question in enumerate(doc.questions):
@@ -121,26 +124,30 @@ def fit(entries: Sequence[Entry], out_of_scope: Sequence[MatchDoc] | None = None
     return fit_rows(held_out_rows(entries, out_of_scope))
 
 
-def row_weights(rows: HeldOutRows, share: float | None = None) -> np.ndarray:
+def row_weights(rows: HeldOutRows) -> np.ndarray:
     """The out-of-scope rows weigh OUT_OF_SCOPE_SHARE of the fit together, however many phrasings the groups hold:
     the share of near misses among the questions is a prior, not a count of how many we wrote down (more of
     them should teach what a near miss looks like, not make every answer less likely)."""
-    share = OUT_OF_SCOPE_SHARE if share is None else share
     weights = np.ones(len(rows.labels))
     scope, rest = int(rows.out_of_scope.sum()), int((~rows.out_of_scope).sum())
-    if scope and rest and share > 0:
-        weights[rows.out_of_scope] = share * rest / ((1 - share) * scope)
+    if scope and rest:
+        weights[rows.out_of_scope] = OUT_OF_SCOPE_SHARE * rest / ((1 - OUT_OF_SCOPE_SHARE) * scope)
     return weights
+
+
+def found_first(rows: HeldOutRows) -> float:
+    """The share of held-out stored phrasings (not near misses, not moved ones) whose best answer was right."""
+    real = ~rows.out_of_scope & ~rows.moved
+    return float(rows.labels[real].mean()) if real.any() else 0.0
 
 
 def fit_rows(rows: HeldOutRows) -> FitReport:
     calibration = fit_logistic(rows.features, rows.labels, weights=row_weights(rows))
     p = calibration.probability(rows.features)
-    real = ~rows.out_of_scope & ~rows.moved
     return FitReport(
         calibration=calibration,
         rows=len(rows.labels),
-        top1=float(rows.labels[real].mean()) if real.any() else 0.0,
+        top1=found_first(rows),
         log_loss=log_loss(p, rows.labels),
         answered_wrong=int(((p >= 0.5) & (rows.labels == 0)).sum()),
         wrong_at_90=int(((p >= 0.9) & (rows.labels == 0)).sum()),

@@ -6,10 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.core.entry import Entry
-from bot.core.matching.base import MatchDoc
-from bot.core.matching.out_of_scope import shipped_out_of_scope
-from bot.core.matching.weighted import WeightedMatcher, Weights
-from bot.devtools.calibration import FOLDS, NEUTRAL, _fold, _without
+from bot.core.matching.weighted import Weights
+from bot.devtools.calibration import found_first, held_out_rows
 
 TUNED = ("coverage", "phrase", "alias", "foreign_jurisdiction", "partial_places", "unplaced", "specific", "place_word")
 FACTORS = (0.7, 0.85, 1.15, 1.3)
@@ -19,22 +17,7 @@ NOISE = 0.0015  # about two or three held-out phrasings in a thousand
 
 def own_first(entries: Sequence[Entry], weights: Weights) -> float:
     """The share of held-out stored phrasings whose best answer is their own entry (or one covering it)."""
-    docs = [MatchDoc.from_entry(e) for e in entries]
-    covers = {e.id: set(e.covers) for e in entries}
-    scope = shipped_out_of_scope()
-    right = total = 0
-    for fold in range(FOLDS):
-        matcher = WeightedMatcher(weights, out_of_scope=[_without(d, fold) for d in scope], calibration=NEUTRAL)
-        matcher.build([_without(d, fold) for d in docs])
-        for doc in docs:
-            for i, question in enumerate(doc.questions):
-                if _fold(doc.entry_id, i) != fold:
-                    continue
-                total += 1
-                best = matcher.match(question, limit=1).best
-                found = best.entry_id if best else ""
-                right += found == doc.entry_id or doc.entry_id in covers.get(found, ()) or found in covers[doc.entry_id]
-    return right / max(total, 1)
+    return found_first(held_out_rows(entries, weights=weights))
 
 
 def tune(

@@ -39,8 +39,11 @@ class NameIndex:
         self._words: list[str] = []
         self._starts = np.zeros(1, dtype=np.int64)
         self._postings = np.zeros(0, dtype=np.int32)
+        self._norms: list[str] = []  # every name normalised, when few enough to score them all at each keystroke
         if self.size > EXHAUSTIVE:
             self._index_words()
+        else:
+            self._norms = [normalise(name) for doc in docs for name in _names_of(doc)]
 
     def _index_words(self) -> None:
         vocabulary: dict[str, int] = {}
@@ -70,8 +73,11 @@ class NameIndex:
         norm = normalise(prefix)
         if not norm or not self.size:
             return []
-        chosen = np.arange(self.size) if self.size <= EXHAUSTIVE else self._candidates(norm.split())
-        texts = [normalise(self._text(int(i))) for i in chosen]
+        if self._norms:
+            chosen, texts = np.arange(self.size), self._norms
+        else:
+            chosen = self._candidates(norm.split())
+            texts = [normalise(self._text(int(i))) for i in chosen]
         hits = process.extract(norm, texts, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=MIN_SCORE)
         seen: dict[str, str] = {}
         for _, _, j in hits:

@@ -134,6 +134,9 @@ def _slim(doc: MatchDoc, phrasings: bool = True) -> MatchDoc:
 
 
 class WeightedMatcher:
+    _name_index: NameIndex | None  # autocomplete's, built when first needed (see names)
+    _stale_names: NameIndex | None  # the previous matcher's, served while ours is built aside
+
     def __init__(
         self,
         weights: Weights | None = None,
@@ -153,10 +156,7 @@ class WeightedMatcher:
         self._real = 0  # docs[:_real] are entries, the rest out-of-scope groups
         self._index = IndexBuilder().finish()
         self._phrases: dict[int, list[str]] = {}
-        self._name_index: NameIndex | None = None
-        self._stale_names: NameIndex | None = None  # the previous matcher's, served while ours is built aside
-        self._naming = threading.Lock()
-        self._naming_started = False
+        self._forget_names(stale=None)
         self._near: dict[str, tuple[tuple[int, float], ...]] = {}
         # Where the phrasings of docs indexed without them are read (entry id -> its phrasings).
         self.phrase_source: Callable[[str], Sequence[str]] | None = None
@@ -225,8 +225,7 @@ class WeightedMatcher:
         new._real = real
         new._index = self._index.patched(remap, list(zip(placed.tolist(), incoming, strict=True)), real)
         new._phrases = {int(remap[d]): texts for d, texts in self._phrases.items() if remap[d] >= 0}
-        new._name_index, new._stale_names = None, self._name_index or self._stale_names
-        new._naming, new._naming_started = threading.Lock(), False
+        new._forget_names(stale=self._name_index or self._stale_names)
         new._settle()
         return new
 
@@ -508,15 +507,23 @@ class WeightedMatcher:
         if index is not None:
             return index.search(prefix, limit)
         self._build_names_aside()
-        if self._stale_names is None:
+        stale = self._stale_names  # read once: the thread building ours lets it go when done
+        if stale is None:
             return []
-        return [pair for pair in self._stale_names.search(prefix, limit * 2) if self._holds(pair[0])][:limit]
+        return [pair for pair in stale.search(prefix, limit * 2) if self._holds(pair[0])][:limit]
 
     def prepare_names(self) -> None:
         """Build the name index now (a worker thread's job for a large knowledge base)."""
         if self._name_index is None:
             self._name_index = NameIndex(self._docs[: self._real])
             self._stale_names = None
+
+    def _forget_names(self, stale: NameIndex | None) -> None:
+        """No name index of our own yet; `stale` (the previous matcher's) answers until it is built."""
+        self._name_index = None
+        self._stale_names = stale
+        self._naming = threading.Lock()
+        self._naming_started = False
 
     def _build_names_aside(self) -> None:
         with self._naming:
@@ -556,8 +563,7 @@ class MatcherBuilder:
         matcher._real = real
         matcher._index = self._index.finish(real)
         matcher._phrases = {}
-        matcher._name_index, matcher._stale_names = None, None
-        matcher._naming, matcher._naming_started = threading.Lock(), False
+        matcher._forget_names(stale=None)
         matcher._settle()
         self._docs = []
         return matcher
