@@ -9,7 +9,17 @@ from bot.core.entry import Entry
 from bot.core.matching.weighted import Weights
 from bot.devtools.calibration import found_first, held_out_rows
 
-TUNED = ("coverage", "phrase", "alias", "foreign_jurisdiction", "partial_places", "unplaced", "specific", "place_word")
+TUNED = (
+    "coverage",
+    "phrase",
+    "alias",
+    "foreign_jurisdiction",
+    "partial_places",
+    "unplaced",
+    "specific",
+    "place_word",
+    "country",
+)
 FACTORS = (0.7, 0.85, 1.15, 1.3)
 FACTOR_NAMES = {"foreign_jurisdiction", "partial_places", "unplaced"}  # multipliers: at most 1
 NOISE = 0.0015  # about two or three held-out phrasings in a thousand

@@ -392,6 +392,29 @@ def place_tokens() -> frozenset[str]:
     return frozenset(token for name in (*latin, *cjk) for token in tokens(normalise(name)))
 
 
+# Names of whole jurisdictions (not their cities and regions, which also name courts and so cases).
+COUNTRY_NAMES = (
+    "china chinese prc 中国 国内 我国 us usa united states america american americans uk britain british england "
+    "英国 eu europe european 欧盟 欧洲 germany german 德国 japan japanese 日本 czech 捷克 india indian 印度 korea "
+    "korean 韩国 italy italian 意大利 美国"
+).split()
+
+
+@lru_cache(maxsize=1)
+def place_codes() -> dict[str, frozenset[str]]:
+    """The jurisdictions each token of a country's name names: an entry holds the country by being about it, not
+    by spelling it ("the United States" and "the US" are the same place)."""
+    names = place_tokens()
+    codes: dict[str, set[str]] = {}
+    for code, cues in JURISDICTION_CUES.items():
+        for cue in (*cues, *(("us",) if code == "US" else ())):
+            if cue in COUNTRY_NAMES or all(word in COUNTRY_NAMES for word in cue.split()):
+                for token in tokens(normalise(cue)):
+                    if token in names:
+                        codes.setdefault(token, set()).add(code)
+    return {token: frozenset(found) for token, found in codes.items()}
+
+
 @lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern[str]:
     latin, cjk = place_words()

@@ -35,6 +35,7 @@ from bot.core.matching.text import (
     jurisdictions_in,
     normalise,
     normalise_lines,
+    place_codes,
     place_tokens,
     tokens,
     without_places,
@@ -70,7 +71,8 @@ class Weights:
     foreign_jurisdiction: float = 0.48
     uncovered_place: float = 0.3  # the question is only about places the knowledge base has nothing on
     comparison_topic: float = 0.10
-    place_word: float = 0.5  # a place name's share of its rare-word weight (the place factors judge places)
+    place_word: float = 1.0  # a city's share of its rare-word weight (a city also names its court, so all of it)
+    country: float = 1.0  # a country named, in units of the rarest word (the place factors judge places)
     unknown_word: float = 0.35  # an unknown word weighs this share of the rarest known word
     unknown_cjk: float = 0.1  # bigrams across word boundaries are often noise, so unknown ones weigh less
     partial_places: float = 0.54  # a question about several jurisdictions, answered by an entry on fewer
@@ -86,6 +88,7 @@ class Weights:
 class _QueryToken:
     weight: float
     expansions: tuple[tuple[int, float], ...]  # (token id, similarity)
+    places: frozenset[str] = frozenset()  # a place name's jurisdictions: entries about them hold it
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,12 @@ class WeightedMatcher:
         breadth = [len(doc.jurisdictions) + (100 if doc.is_topic else 0) for doc in self._docs]
         self._breadth = np.array(breadth, dtype=np.int32)
         self._floor = frozenset(domain_floor())
-        self._places = place_tokens()
+        self._places = place_codes()
+        self._place_words = place_tokens()  # a city or region: weighed as a place, found by its spelling
+        self._about = {
+            code: np.array([code in doc.jurisdictions for doc in self._docs], dtype=bool)
+            for code in {code for codes in self._places.values() for code in codes}
+        }
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
         self._candidate_limit = len(self._docs) if self._exhaustive else CANDIDATES
         if len(self._docs) <= EAGER_PHRASES:
@@ -249,14 +257,25 @@ class WeightedMatcher:
         near = self._near[token] = tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in best)
         return near
 
-    def _query(self, words: list[str]) -> tuple[list[_QueryToken], float, float]:
+    def _query(self, words: list[str], places: frozenset[str] = frozenset()) -> tuple[list[_QueryToken], float, float]:
         """The known tokens, the question's total weight, and the weight in words of the domain: words
         the entries themselves use (so an entry added from Discord brings its own), or the floor."""
         w, index = self.weights, self._index
         out, total, domain = [], 0.0, 0.0
+        # A country named weighs the same however it is spelt, shared among the words that name it; a word of a
+        # country's name counts only where the question names that country ("state" alone is no place).
+        countries = {token: self._places[token] for token in words if self._places.get(token, {""}) <= places}
+        spellings = Counter(countries.values())
         for token in words:
             expansions = self._expand(token)
-            place = token in self._places  # says where, not what: neither for nor against the subject
+            codes = countries.get(token)
+            if codes is not None:  # says where, not what: neither for nor against the subject
+                weight = w.country * index.max_idf / spellings[codes]
+                out.append(_QueryToken(weight, expansions, codes))
+                total += weight
+                domain += weight
+                continue
+            place = token in self._place_words
             if not expansions:
                 weight = (w.unknown_cjk if is_cjk_token(token) else w.unknown_word) * index.max_idf
                 weight *= w.place_word if place else 1.0
@@ -289,7 +308,11 @@ class WeightedMatcher:
         is scored exhaustively and a large one only where the telling words are.
         """
         index = self._index
-        ranked = sorted(query, key=lambda q: min(int(index.df[tid]) for tid, _ in q.expansions))
+        # A country says where, not what: it picks no entries (however it is spelt), it only weighs them.
+        ranked = sorted(
+            (q for q in query if q.expansions and not q.places),
+            key=lambda q: min(int(index.df[tid]) for tid, _ in q.expansions),
+        )
         chosen: list[_QueryToken] = []
         budget = 0
         for q in ranked:
@@ -325,10 +348,19 @@ class WeightedMatcher:
         # The out-of-scope groups are few and always scored: they are what a near miss is measured against.
         return np.concatenate((docs.astype(np.int64), self._scope_ids))
 
-    def _coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
-        """Rare-word weight of the question found in each entry (a token's best spelling counts once)."""
+    def _coverage(self, query: list[_QueryToken], docs: np.ndarray, places: bool = True) -> np.ndarray:
+        """Rare-word weight of the question found in each entry (a token's best spelling counts once). A country
+        is found in the entries about it, however they spell it, and in every out-of-scope group (a near miss
+        can be about any place). Without `places`: the telling weight only."""
         score = np.zeros(len(docs), dtype=np.float32)
         for q in query:
+            if q.places:
+                if places:
+                    about = docs >= self._real
+                    for code in q.places:
+                        about |= self._about[code][docs]
+                    score += about * np.float32(q.weight)
+                continue
             best = np.zeros(len(docs), dtype=np.float32)
             for tid, sim in q.expansions:
                 np.maximum(best, self._index.weights_in(tid, docs) * sim, out=best)
@@ -358,7 +390,7 @@ class WeightedMatcher:
         nothing = MatchResult(question, (), False, comparison, places, on_topic=False)
         if not words or not self._real:
             return nothing
-        query, total, domain = self._query(words)
+        query, total, domain = self._query(words, places)
         if not query:
             return nothing
         scored = self._score(query, total, norm, places, comparison)
@@ -394,7 +426,8 @@ class WeightedMatcher:
         coverage = matched / max(min(total, COVERAGE_CAP * self._index.max_idf), 1e-9)
         # Questions of common words only ("the copyright thing with AI") match many entries equally: the
         # score falls with how little telling weight the entry really matched.
-        specificity = np.minimum(1.0, matched / (w.specific * self._index.max_idf))
+        telling = self._coverage(query, docs, places=False) if any(q.places for q in query) else matched
+        specificity = np.minimum(1.0, telling / (w.specific * self._index.max_idf))
         broad = 1.0 - float(specificity[docs < self._real].max(initial=0.0))  # how little any entry matched tellingly
         query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
         for q in query:

@@ -191,6 +191,58 @@ def test_a_place_name_in_a_phrasing_is_a_placeholder() -> None:
     assert without_places(normalise("United States law")) == "___ law"
 
 
+def test_a_country_is_the_same_place_however_it_is_spelt() -> None:
+    """An entry holds a country by being about it: one that happens to spell out "United States" must not win a
+    question that does, nor make it look more specific than one that says "US"."""
+    docs = [
+        MatchDoc(
+            "fair-use",
+            "Training and fair use",
+            (),
+            ("is training on books fair use in the United States",),
+            jurisdictions=("US",),
+            is_topic=True,
+        ),
+        MatchDoc(
+            "split",
+            "Who owns AI art",
+            (),
+            ("can ai art be copyrighted in the us",),
+            jurisdictions=("US", "CN"),
+            is_topic=True,
+        ),
+        MatchDoc("china", "A Chinese ruling", (), ("was ai art protected in china",), jurisdictions=("CN",)),
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    asked = [
+        matcher.match(f"can ai art be copyrighted in {place}")
+        for place in ("the US", "the United States", "America", "the USA")
+    ]
+    assert {result.best.entry_id for result in asked if result.best} == {"split"}
+    spelt_with_the = [asked[0], asked[1], asked[3]]
+    ranked = {tuple((c.entry_id, c.score, c.confidence) for c in result.candidates) for result in spelt_with_the}
+    assert len(ranked) == 1  # the same ranking, scores and confidence
+
+
+def test_a_city_still_names_its_court() -> None:
+    """A city is a place and a court's name at once: only the entry that names it holds it."""
+    docs = [
+        MatchDoc(
+            f"cn-{city}",
+            f"{city.title()} court ruling",
+            (),
+            (f"what did the {city} court decide on ai art",),
+            jurisdictions=("CN",),
+        )
+        for city in ("huangpu", "changshu")
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    best = matcher.match("what did the changshu court decide").best
+    assert best is not None and best.entry_id == "cn-changshu"
+
+
 def test_a_question_every_entry_fits_compares_the_phrasings_of_topics_first() -> None:
     """Forty cases and a topic share every word of a broad question: which phrasings are compared must not be
     the first ids in order (a topic's id sorts last here), but the broadest entries."""
