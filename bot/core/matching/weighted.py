@@ -53,6 +53,9 @@ PHRASES_KEPT = 50_000  # docs' normalised phrasings kept at most, when they were
 # of at most this many rarest-word weights, so that telling it in full does not count against the answer.
 COVERAGE_CAP = 5.0
 TIE_SCALE = 0.05  # score margin at which a rival stops counting as a tie (the "tied" feature falls to 1/e)
+MISSPELT_DF = 2  # a word in at most this many entries may be a stored misspelling ...
+MISSPELT_LENGTH = 6  # ... if at least this long (shorter words are too often a letter from another word) ...
+MISSPELT_RATIO = 3  # ... and a word a letter away is in this many times as many entries
 CANDIDATES = 192  # entries scored in full after the rare-token pass
 TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
 NAMES_AT_ONCE = 2_000  # up to this many entries the name index is built when first asked (a tenth of a second)
@@ -243,9 +246,22 @@ class WeightedMatcher:
         index = self._index
         known = index.vocab.get(token)
         if known is not None and index.df[known]:
-            return ((known, 1.0),)
+            # A word all but unseen, one letter from a common one, is most likely the same misspelling in a stored
+            # phrasing ("liabilty"): it stands for the common word too, and weighs as it.
+            if index.df[known] > MISSPELT_DF or len(token) < MISSPELT_LENGTH or is_cjk_token(token):
+                return ((known, 1.0),)
+            floor = max(MISSPELT_DF + 1, MISSPELT_RATIO * int(index.df[known]))
+            common = tuple(
+                (tid, sim) for tid, sim in self._near_words(token) if tid != known and index.df[tid] >= floor
+            )
+            return ((known, 1.0), *common[:2])
         if is_cjk_token(token) or len(token) < 4 or not index.latin_words:
             return ()
+        return self._near_words(token)
+
+    def _near_words(self, token: str) -> tuple[tuple[int, float], ...]:
+        """The known words a few letters from `token`, best first (at most three)."""
+        index = self._index
         cached = self._near.get(token)
         if cached is not None:
             return cached

@@ -161,6 +161,21 @@ def test_a_misspelling_weighs_as_the_most_common_word_it_could_be() -> None:
     assert weight < matcher._index.max_idf
 
 
+def test_a_misspelling_stored_in_a_phrasing_does_not_pull_the_same_misspelling() -> None:
+    """A stored phrasing's typo is a word in one entry only: a question with the same typo must also read it as
+    the common word it misspells, or that one phrasing outweighs every entry about the subject."""
+    docs = [
+        MatchDoc(f"liability-{i}", f"Platform liability ruling {i}", (), (f"when is a platform liability found {i}",))
+        for i in range(3)
+    ]
+    docs.append(MatchDoc("royalties", "Music royalties", (), ("who collects royalties, and is there liabilty",)))
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    best = matcher.match("platform liabilty").best
+    assert best is not None and best.entry_id.startswith("liability-")
+    assert matcher.match("music royalties liabilty").best.entry_id == "royalties"  # type: ignore[union-attr]
+
+
 def test_an_off_topic_question_is_offered_no_rulings(service: KnowledgeService) -> None:
     for question in ("how do i bake sourdough bread", "what's the best pizza topping?"):
         answer = service.ask(question)
