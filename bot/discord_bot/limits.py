@@ -29,9 +29,18 @@ def defuse(text: str) -> str:
     return _MENTION.sub(lambda m: m.group(0)[:1] + "\u200b" + m.group(0)[1:], text)
 
 
+_ANY_MENTION = re.compile(r"@(everyone|here)\b|<(@[!&]?|#)\d+>")
+
+
+def without_mentions(text: str) -> str:
+    """A question as asked, without the pings in it: "@everyone" and "<@123>" say nothing about the subject
+    ("everyone" would even be read as a word of the question)."""
+    return " ".join(_ANY_MENTION.sub(" ", text).split())
+
+
 def escape_user_text(text: str) -> str:
     """A user's own words, shown back: no formatting, no mentions, no masked links."""
     return re.sub(r"([\\*_~`|>\[\]()#-])", r"\\\1", defuse(text))
 
 
-__all__ = ["ELLIPSIS", "defuse", "escape_user_text", "shorten"]
+__all__ = ["ELLIPSIS", "defuse", "escape_user_text", "shorten", "without_mentions"]

@@ -117,7 +117,7 @@ STOPWORDS = frozenset(
     "such only own same then once again further into out over under up down off above below between "
     "through during before after while because until both few other please thanks know going want got "
     "like really even still now though ok okay hey hi yo guys anyone someone something thing things stuff "
-    "get gets one whoever whatever whichever whenever wherever however "
+    "get gets one whoever whatever whichever whenever wherever however everyone everybody anybody somebody nobody "
     # what is left of contractions once the apostrophe is gone: can't, I'm, you're, we've, I'd, I'll
     "t s m re ve d ll".split()
 )

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.core.container import Services
 from bot.core.lengths import ASKED
 from bot.discord_bot.language import interaction_language, message_language
+from bot.discord_bot.limits import without_mentions
 from bot.discord_bot.pacing import Pacing
 from bot.discord_bot.render import render_answer, render_notice
 
@@ -38,8 +39,9 @@ class AskCog(commands.Cog):
     @app_commands.command(name="ask", description="Ask a question about AI and copyright")
     @app_commands.describe(question="Your question, in English or Chinese")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, ASKED]) -> None:
+        question = without_mentions(question)
         lang = interaction_language(interaction, question)
-        if not question.strip():
+        if not question:
             await interaction.response.send_message(**render_notice("empty_question", lang).kwargs(), ephemeral=True)
             return
         wait = await self.pacing.cooldown.take(interaction.user.id)
@@ -59,7 +61,7 @@ class AskCog(commands.Cog):
         in_channel = message.guild is not None and (message.guild.id, message.channel.id) in self.pacing.answer_channels
         if not mentioned and not in_channel:
             return
-        question = re.sub(rf"<@!?{self.bot.user.id}>", " ", message.content).strip()
+        question = without_mentions(message.content)  # the bot's own mention among them
         if not question:
             if mentioned:
                 await self._reply(message, render_notice("empty_question", message_language(message, "")).kwargs())

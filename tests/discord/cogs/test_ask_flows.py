@@ -66,6 +66,18 @@ async def test_mention_gets_a_reply_without_pinging(harness: Harness) -> None:
     assert reply.body.get("message_reference")
 
 
+async def test_pings_in_a_question_are_not_read_as_its_words(harness: Harness) -> None:
+    """ "@everyone" and other mentions say nothing of the subject: the answer is the one to the question alone, and
+    a question of pings only is asked for again."""
+    plain = await harness.slash("ask", [option("question", "was li v liu appealed?")])
+    pinged = await harness.slash("ask", [option("question", "@everyone <@&42> <#7> was li v liu appealed? @here")])
+    assert pinged.data["embeds"][0]["title"] == plain.data["embeds"][0]["title"]
+    only = await harness.slash("ask", [option("question", "@everyone <@123456789>")])
+    assert only.ephemeral and "Please ask a question" in only.data["content"]
+    reply = await harness.say(f"<@{harness.bot.user.id}> @everyone was li v liu appealed?", mention_bot=True)
+    assert reply is not None and reply.body["embeds"][0]["title"] == plain.data["embeds"][0]["title"]
+
+
 async def test_bots_and_plain_chatter_are_ignored(harness: Harness) -> None:
     assert await harness.say("is ai art copyrightable in china?", bot_author=True, mention_bot=True, wait=0.3) is None
     assert await harness.say("anyone up for a game tonight?", wait=0.3) is None
