@@ -193,10 +193,12 @@ class WeightedMatcher:
         self._floor = frozenset(domain_floor())
         self._places = place_codes()
         self._place_words = place_tokens()  # a city or region: weighed as a place, found by its spelling
-        self._about = {
-            code: np.array([code in doc.jurisdictions for doc in self._docs], dtype=bool)
-            for code in {code for codes in self._places.values() for code in codes}
-        }
+        # Per country, the docs about it (one pass over the docs: this runs again after every edit).
+        self._about = {code: np.zeros(len(self._docs), dtype=bool) for codes in self._places.values() for code in codes}
+        for number, doc in enumerate(self._docs):
+            for code in doc.jurisdictions:
+                if code in self._about:
+                    self._about[code][number] = True
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
         self._candidate_limit = len(self._docs) if self._exhaustive else CANDIDATES
         if len(self._docs) <= EAGER_PHRASES:
