@@ -54,6 +54,12 @@ def _bag(doc: MatchDoc, vocab: dict[str, int], memo: Memo) -> tuple[dict[int, in
         if ids:
             bag.update(dict.fromkeys(ids, NAME))
             names.append(ids)
+        # "泰勒案" is "the Thaler case": a question says "泰勒起诉…那个案子", so the name without "案" counts too
+        # (its last bigram, "勒案", is no word anyone types).
+        if len(name) > 2 and name.endswith("案") and is_cjk_token(name[-2]):
+            bare = _ids((name[:-1],), vocab, memo)
+            if bare:
+                names.append(bare)
     return bag, names
 
 

@@ -107,7 +107,10 @@ CJK_SYNONYMS = {
     "官司": "起诉",
     "状告": "起诉",
 }
-_CJK_SYNONYM_RE = re.compile("|".join(CJK_SYNONYMS))
+# Words that hold a synonym's characters without being it ("漫画图片" is a comic's picture, not "画图"): matched
+# first, as themselves, so that no synonym is read across their boundary.
+CJK_KEPT = ("漫画", "动画", "画面", "画家", "画风", "画师", "画廊", "油画", "壁画", "国画", "版画", "插画")
+_CJK_SYNONYM_RE = re.compile("|".join((*CJK_KEPT, *CJK_SYNONYMS)))
 
 STOPWORDS = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being am do does "
@@ -265,7 +268,7 @@ def _normalise_block(text: str) -> list[str]:
         text = _MARKS.sub("", unicodedata.normalize("NFKD", _ZERO_WIDTH_RE.sub("", text)))
         text = _POSSESSIVE.sub(" ", text.casefold().replace("u.s.", " usa "))
         text = _NOT_LINE_TEXT.sub(" ", text)
-        text = _CJK_SYNONYM_RE.sub(lambda m: CJK_SYNONYMS[m.group(0)], text)
+        text = _CJK_SYNONYM_RE.sub(lambda m: CJK_SYNONYMS.get(m.group(0), m.group(0)), text)
     chat = CHAT_WORDS.get
     return [" ".join([chat(word, word) for word in line.split()]) for line in text.split("\n")]
 
@@ -305,6 +308,17 @@ def stem(word: str) -> str:
     return word
 
 
+# Chinese characters that make grammar, not subject: particles, pronouns, question words, negations, modal and
+# linking words. A bigram of two of them ("为什", "什么", "不给", "是不") is the Chinese of English stop words.
+GRAMMAR_CJK = frozenset(
+    "的了是在和与及或我你您他她它们这那哪个吗呢吧啊呀么什为怎样谁不没有会能可以要也都就还很把被给对从到让又再才只而但如果嘛啦些此其之所着过得该应当因"
+)
+
+
+def _grammar_pair(pair: str) -> bool:
+    return pair[0] in GRAMMAR_CJK and pair[1] in GRAMMAR_CJK
+
+
 @lru_cache(maxsize=200_000)
 def word_tokens(word: str) -> tuple[str, ...]:
     """The tokens of one normalised word: a stemmed Latin word, CJK character bigrams, or both when mixed."""
@@ -312,7 +326,10 @@ def word_tokens(word: str) -> tuple[str, ...]:
         return () if word in STOPWORDS else (stem(word),)
     out: list[str] = []
     for run in _CJK_RUN.findall(word):
-        out.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+        if len(run) > 1:
+            out.extend(pair for pair in (run[i : i + 2] for i in range(len(run) - 1)) if not _grammar_pair(pair))
+        elif run not in GRAMMAR_CJK:
+            out.append(run)
     out.extend(stem(w) for w in _WORD.findall(word) if w not in STOPWORDS)
     return tuple(out)
 

@@ -195,8 +195,8 @@ class WeightedMatcher:
         self._place_words = place_tokens()  # a city or region: weighed as a place, found by its spelling
         # Per country, the docs about it (one pass over the docs: this runs again after every edit).
         self._about = {code: np.zeros(len(self._docs), dtype=bool) for codes in self._places.values() for code in codes}
-        for number, doc in enumerate(self._docs):
-            for code in doc.jurisdictions:
+        for number, about in enumerate(self._docs):
+            for code in about.jurisdictions:
                 if code in self._about:
                     self._about[code][number] = True
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)

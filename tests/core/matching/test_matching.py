@@ -93,6 +93,33 @@ def test_chinese_synonyms_meet() -> None:
     assert tokens(normalise("AI画作的版权")) == tokens(normalise("AI图片的著作权"))
 
 
+def test_chinese_grammar_is_no_subject() -> None:
+    """Bigrams of two grammar characters ("为什么", "不给", "是不是") are the Chinese of stop words: two questions
+    that differ only in them are the same question."""
+    assert tokens(normalise("为什么不给AI图片登记")) == tokens(normalise("AI图片登记"))
+    assert "著作" in tokens(normalise("是不是有著作权"))
+
+
+def test_a_chinese_synonym_is_not_read_across_a_word() -> None:
+    """ "漫画图片" is a comic's picture: "画图" (to draw) inside it is no word, and "漫画" must survive."""
+    assert "漫画" in tokens(normalise("AI生成的漫画图片"))
+    assert "漫画" in tokens(normalise("漫画作品"))
+    assert normalise("AI作画") == normalise("AI图片")
+
+
+def test_a_chinese_case_name_counts_without_its_case_suffix() -> None:
+    """ "泰勒案" is "the Thaler case": a question that names 泰勒 and says 案子 elsewhere names it."""
+    docs = [
+        MatchDoc("thaler", "Thaler v. Perlmutter", ("泰勒案",), ("machine authorship appeal",), jurisdictions=("US",)),
+        MatchDoc("firing", "Perlmutter v. Blanche", ("珀尔马特案",), ("版权局局长被解职",), jurisdictions=("US",)),
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    found = {c.entry_id: c for c in matcher.match("泰勒起诉美国版权局那个案子最后结果怎样").candidates}
+    assert found["thaler"].features[FEATURES.index("names")] > 0
+    assert "firing" not in found or found["firing"].features[FEATURES.index("names")] == 0
+
+
 def test_dates_named_in_a_question() -> None:
     assert dates_in(normalise("the January 2025 report")) == {"2025", "2025-01"}
     assert dates_in(normalise("英国2026年3月的报告")) == {"2026", "2026-03"}
