@@ -357,6 +357,38 @@ def jurisdictions_in(raw: str, normalised: str) -> set[str]:
     return found
 
 
+_BUT = r"(?:outside|besides|beside|other than|apart from|aside from|except|except for|excluding|beyond)"
+_AND = r"(?:\s+(?:and|or|nor)\s+|\s*[,、和与及]\s*)"
+_CJK_BUT = r"除了?|除去"
+_CJK_OUTSIDE = r"以外|之外|外的"
+
+
+@lru_cache(maxsize=1)
+def _excluded_pattern() -> re.Pattern[str]:
+    latin = sorted({cue for cues in JURISDICTION_CUES.values() for cue in cues if cue.isascii()} | {"us"}, key=len)
+    cjk = sorted({cue for cues in JURISDICTION_CUES.values() for cue in cues if not cue.isascii()}, key=len)
+    one = r"(?:the\s+)?(?:" + "|".join(re.escape(c) for c in reversed(latin)) + r")\b"
+    han = "(?:" + "|".join(re.escape(c) for c in reversed(cjk)) + ")"
+    return re.compile(
+        rf"\b{_BUT}\s+(?:of\s+)?(?P<latin>{one}(?:{_AND}{one})*)"
+        rf"|(?:{_CJK_BUT})(?P<han>{han}(?:{_AND}{han})*)"
+        rf"|(?P<before>{han}(?:{_AND}{han})*)(?:{_CJK_OUTSIDE})"
+    )
+
+
+def excluded_places(normalised: str) -> set[str]:
+    """Places a question names only to leave out ("outside America", "除了中国和美国以外"): it asks about the
+    others, so an entry about them alone answers something else."""
+    out: set[str] = set()
+    for match in _excluded_pattern().finditer(normalised):
+        named = " ".join(part for part in match.groups() if part)
+        padded = f" {named} "
+        out |= {code for code, cues in JURISDICTION_CUES.items() if _has_cue(named, cues)}
+        if " us " in padded or " the us " in padded:
+            out.add("US")
+    return out
+
+
 def _has_cue(normalised: str, cues: tuple[str, ...]) -> bool:
     padded = f" {normalised} "
     return any((cue in normalised) if not cue.isascii() else (f" {cue} " in padded) for cue in cues)

@@ -31,6 +31,7 @@ from bot.core.matching.text import (
     asks_comparison,
     dates_in,
     domain_floor,
+    excluded_places,
     is_cjk_token,
     jurisdictions_in,
     normalise,
@@ -111,6 +112,7 @@ class _Context:
     known: float  # share of the question's weight in the subject's words
     places: frozenset[str]
     comparison: bool
+    excluded: frozenset[str] = frozenset()  # places named only to be left out
 
 
 def _place_shares(docs: Sequence[MatchDoc], real: int) -> np.ndarray:
@@ -275,7 +277,9 @@ class WeightedMatcher:
         near = self._near[token] = tuple((int(index.latin_ids[i]), score / 100.0) for _, score, i in best)
         return near
 
-    def _query(self, words: list[str], places: frozenset[str] = frozenset()) -> tuple[list[_QueryToken], float, float]:
+    def _query(
+        self, words: list[str], places: frozenset[str] = frozenset(), excluded: frozenset[str] = frozenset()
+    ) -> tuple[list[_QueryToken], float, float]:
         """The known tokens, the question's total weight, and the weight in words of the domain: words
         the entries themselves use (so an entry added from Discord brings its own), or the floor."""
         w, index = self.weights, self._index
@@ -285,6 +289,8 @@ class WeightedMatcher:
         countries = {token: self._places[token] for token in words if self._places.get(token, {""}) <= places}
         spellings = Counter(countries.values())
         for token in words:
+            if excluded and self._places.get(token, {""}) <= excluded:
+                continue  # "outside America": the place left out is no word of the question's
             expansions = self._expand(token)
             codes = countries.get(token)
             if codes is not None:  # says where, not what: neither for nor against the subject
@@ -403,15 +409,17 @@ class WeightedMatcher:
     def match(self, question: str, limit: int = 3) -> MatchResult:
         norm = normalise(question)
         words = list(dict.fromkeys(tokens(norm)))
-        places = frozenset(jurisdictions_in(question, norm))
+        # A place named only to be left out ("outside America") is no place of the question's.
+        excluded = frozenset(excluded_places(norm))
+        places = frozenset(jurisdictions_in(question, norm)) - excluded
         comparison = asks_comparison(norm) and (len(places) >= 2 or "v" not in norm.split())
         nothing = MatchResult(question, (), False, comparison, places, on_topic=False)
         if not words or not self._real:
             return nothing
-        query, total, domain = self._query(words, places)
+        query, total, domain = self._query(words, places, excluded)
         if not query:
             return nothing
-        scored = self._score(query, total, norm, places, comparison)
+        scored = self._score(query, total, norm, places, comparison, excluded)
         real = [s for s in scored if s.doc < self._real]
         if not real:
             return nothing
@@ -419,7 +427,7 @@ class WeightedMatcher:
         scope_phrase = max((s.evidence[0] for s in scored if s.doc >= self._real), default=0.0)
         known = domain / max(total, 1e-9)
         shown = real[: max(limit, 1)]
-        context = _Context(scope, scope_phrase, known, places, comparison)
+        context = _Context(scope, scope_phrase, known, places, comparison, excluded)
         features = np.array([self._features(item, real, context) for item in shown], dtype=np.float64).reshape(
             len(shown), len(FEATURES)
         )
@@ -435,7 +443,13 @@ class WeightedMatcher:
         return replace(result, accepted=accepted)
 
     def _score(
-        self, query: list[_QueryToken], total: float, norm: str, places: frozenset[str], comparison: bool
+        self,
+        query: list[_QueryToken],
+        total: float,
+        norm: str,
+        places: frozenset[str],
+        comparison: bool,
+        excluded: frozenset[str] = frozenset(),
     ) -> list[_Scored]:
         """Every shortlisted entry and out-of-scope group with its ranking score, best first."""
         w = self.weights
@@ -488,7 +502,7 @@ class WeightedMatcher:
             if places == {"OTHER"}:  # for near misses too, or every such question would look like one
                 score *= w.uncovered_place
             elif not doc.out_of_scope:
-                if places and not places & here:
+                if (places and not places & here) or (excluded and here and here <= excluded):
                     score *= w.foreign_jurisdiction
                 elif len(places) > 1 and not places <= here:
                     score *= w.partial_places
@@ -523,7 +537,10 @@ class WeightedMatcher:
         ]
         rival = max((r.score for r in rivals), default=0.0)
         places = context.places
-        mismatch = 1.0 if places and (places == {"OTHER"} or not places & set(doc.jurisdictions)) else 0.0
+        here = set(doc.jurisdictions)
+        mismatch = 1.0 if places and (places == {"OTHER"} or not places & here) else 0.0
+        if context.excluded and here and here <= context.excluded:
+            mismatch = 1.0  # about only the places the question leaves out
         return [
             item.score,
             *item.evidence,

@@ -13,6 +13,7 @@ from bot.core.matching.text import (
     asks_comparison,
     dates_in,
     domain_floor,
+    excluded_places,
     jurisdictions_in,
     normalise,
     tokens,
@@ -265,6 +266,51 @@ def test_a_country_is_the_same_place_however_it_is_spelt() -> None:
     spelt_with_the = [asked[0], asked[1], asked[3]]
     ranked = {tuple((c.entry_id, c.score, c.confidence) for c in result.candidates) for result in spelt_with_the}
     assert len(ranked) == 1  # the same ranking, scores and confidence
+
+
+@pytest.mark.parametrize(
+    ("asked", "left_out"),
+    [
+        ("how is ai training handled outside america", {"US"}),
+        ("besides the US and China, who protects ai art?", {"US", "CN"}),
+        ("除了中国和美国以外，其他国家怎么判", {"US", "CN"}),
+        ("美国以外哪些地方允许用作品训练AI", {"US"}),
+        ("is ai art copyrightable in china", set()),
+        ("tell us about the uk", set()),
+    ],
+)
+def test_places_named_only_to_be_left_out(asked: str, left_out: set[str]) -> None:
+    assert excluded_places(normalise(asked)) == left_out
+
+
+def test_a_question_about_everywhere_but_a_place_is_not_answered_about_it() -> None:
+    """ "Outside America" asks about the other places: an overview of them, not one that covers America too."""
+    docs = [
+        MatchDoc(
+            "elsewhere",
+            "AI training rules elsewhere",
+            (),
+            ("how is ai training handled in europe and japan",),
+            jurisdictions=("EU", "JP"),
+            is_topic=True,
+        ),
+        MatchDoc(
+            "music",
+            "AI music cases",
+            (),
+            ("how is ai training on songs handled in court",),
+            jurisdictions=("US", "DE"),
+            is_topic=True,
+        ),
+        MatchDoc(
+            "us-case", "A US training case", (), ("was ai training fair use in the us case",), jurisdictions=("US",)
+        ),
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    result = matcher.match("how is ai training handled outside america")
+    assert result.best is not None and result.best.entry_id == "elsewhere"
+    assert "US" not in result.jurisdictions
 
 
 def test_a_city_still_names_its_court() -> None:
