@@ -17,7 +17,7 @@ from bot.core.entry import Entry
 from bot.core.matching.base import MatchDoc
 from bot.core.matching.confidence import FEATURES, Calibration, fit_logistic, log_loss
 from bot.core.matching.out_of_scope import shipped_out_of_scope
-from bot.core.matching.text import JURISDICTION_CUES, jurisdictions_in, normalise
+from bot.core.matching.text import JURISDICTION_CUES, excluded_places, jurisdictions_in, normalise
 from bot.core.matching.weighted import WeightedMatcher, Weights
 
 FOLDS = 10  # a tenth of the phrasings held out at a time: entries nearly as full as when serving
@@ -50,6 +50,8 @@ DEFAULT_ELSEWHERE = ("china", "中国")
 def elsewhere(question: str) -> list[tuple[str, str]]:
     """The question with its first place name replaced by another place the knowledge base covers."""
     norm = normalise(question)
+    if excluded_places(norm):
+        return []  # "outside America" moved to "outside China" still asks about other places: no label to give
     found = [(code, cue) for code, cues in JURISDICTION_CUES.items() if code != "OTHER" for cue in cues]
     for code, cue in found:
         pattern = re.compile(rf"\b{re.escape(cue)}\b", re.IGNORECASE) if cue.isascii() else re.compile(re.escape(cue))
