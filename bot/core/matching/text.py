@@ -357,7 +357,7 @@ def jurisdictions_in(raw: str, normalised: str) -> set[str]:
     return found
 
 
-_BUT = r"(?:outside|besides|beside|other than|apart from|aside from|except|except for|excluding|beyond)"
+_BUT = r"(?:outside|besides|beside|other than|apart from|aside from|except|except for|excluding)"
 _AND = r"(?:\s+(?:and|or|nor)\s+|\s*[,、和与及]\s*)"
 _CJK_BUT = r"除了?|除去"
 _CJK_OUTSIDE = r"以外|之外|外的"
