@@ -177,6 +177,7 @@ JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
         "中国",
         "国内",
         "我国",
+        "中美",  # China and the US, as one word ("中美对比")
         "北京",
         "上海",
         "广州",
@@ -209,6 +210,7 @@ JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
         "delaware",
         "美国",
         "美版",
+        "中美",
     ),
     "UK": ("uk", "britain", "british", "england", "london", "英国"),
     "EU": ("eu", "europe", "european", "cjeu", "欧盟", "欧洲"),
@@ -445,7 +447,7 @@ def place_tokens() -> frozenset[str]:
 COUNTRY_NAMES = (
     "china chinese prc 中国 国内 我国 us usa united states america american americans uk britain british england "
     "英国 eu europe european 欧盟 欧洲 germany german 德国 japan japanese 日本 czech 捷克 india indian 印度 korea "
-    "korean 韩国 italy italian 意大利 美国"
+    "korean 韩国 italy italian 意大利 美国 中美"
 ).split()
 
 

@@ -275,6 +275,7 @@ def test_a_country_is_the_same_place_however_it_is_spelt() -> None:
         ("besides the US and China, who protects ai art?", {"US", "CN"}),
         ("除了中国和美国以外，其他国家怎么判", {"US", "CN"}),
         ("美国以外哪些地方允许用作品训练AI", {"US"}),
+        ("中美之外的国家怎么判", {"CN", "US"}),
         ("is ai art copyrightable in china", set()),
         ("tell us about the uk", set()),
     ],
