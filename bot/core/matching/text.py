@@ -321,6 +321,29 @@ def _grammar_pair(pair: str) -> bool:
     return pair[0] in GRAMMAR_CJK and pair[1] in GRAMMAR_CJK
 
 
+# Words of the subject (the glossary's, and words around them): a character pair across the edge of one of them
+# ("品著" of "作品著作权") is no word anyone means, and a rare one, so it must not decide.
+_LEXICON_WORDS = """
+著作权 著作权人 著作权法 著作权局 版权局 作品 独创性 智力成果 智力投入 作者 人工智能 生成式 生成 图片 提示词
+关键词 参数 模型 大模型 训练 数据 训练数据 美术作品 文字作品 法人作品 署名权 信息网络传播权 复制权 改编权
+侵权 侵害 合理使用 注意义务 避风港 平台 平台责任 服务提供者 判决 裁定 一审 二审 上诉 维持原判 驳回 赔偿 判赔
+赔礼道歉 案号 互联网法院 人民法院 中级人民法院 法院 国家版权局 美国 中国 日本 英国 欧盟 德国 韩国 印度
+人类作者 人类创作 创作 登记 保护 标识 用户 公司 法律 规定 办法 起诉 案件 案子 判例 新闻 音乐 歌曲 照片
+小说 漫画 视频 声音 角色 报告 指南
+"""
+LEXICON_CJK = tuple(sorted(set(_LEXICON_WORDS.split()), key=len, reverse=True))  # longest first
+_LEXICON_RE = re.compile("|".join(LEXICON_CJK))
+
+
+def _edges(run: str) -> set[int]:
+    """Positions i where a lexicon word starts or ends between run[i-1] and run[i]."""
+    edges: set[int] = set()
+    for match in _LEXICON_RE.finditer(run):
+        edges.add(match.start())
+        edges.add(match.end())
+    return edges
+
+
 @lru_cache(maxsize=200_000)
 def word_tokens(word: str) -> tuple[str, ...]:
     """The tokens of one normalised word: a stemmed Latin word, CJK character bigrams, or both when mixed."""
@@ -329,7 +352,10 @@ def word_tokens(word: str) -> tuple[str, ...]:
     out: list[str] = []
     for run in _CJK_RUN.findall(word):
         if len(run) > 1:
-            out.extend(pair for pair in (run[i : i + 2] for i in range(len(run) - 1)) if not _grammar_pair(pair))
+            edges = _edges(run)
+            out.extend(
+                run[i : i + 2] for i in range(len(run) - 1) if not _grammar_pair(run[i : i + 2]) and i + 1 not in edges
+            )
         elif run not in GRAMMAR_CJK:
             out.append(run)
     out.extend(stem(w) for w in _WORD.findall(word) if w not in STOPWORDS)

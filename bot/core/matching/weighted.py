@@ -57,6 +57,7 @@ TIE_SCALE = 0.05  # score margin at which a rival stops counting as a tie (the "
 MISSPELT_DF = 2  # a word in at most this many entries may be a stored misspelling ...
 MISSPELT_LENGTH = 6  # ... if at least this long (shorter words are too often a letter from another word) ...
 MISSPELT_RATIO = 3  # ... and a word a letter away is in this many times as many entries
+NAMED_CASE = 0.95  # how fully a question must name a case for a topic covering it not to outrank it
 CANDIDATES = 192  # entries scored in full after the rare-token pass
 TYPO_DOMAIN_LENGTH = 6  # a misspelt word this long still counts for the subject
 NAMES_AT_ONCE = 2_000  # up to this many entries the name index is built when first asked (a tenth of a second)
@@ -525,8 +526,30 @@ class WeightedMatcher:
                 score += w.date_month if doc.date[:7] in when else w.date_year if doc.date[:4] in when else 0.0
             evidence = (best_phrase, float(coverage[i]), float(names[i]), float(specificity[i]))
             scored.append(_Scored(score, int(docs[i]), best_text, evidence))
+        scored = self._named_cases_first(scored)
         scored.sort(key=lambda item: (-item.score, item.doc))
         return scored
+
+    def _named_cases_first(self, scored: list[_Scored]) -> list[_Scored]:
+        """A question that names a case in full ("奥特曼AI图片案平台要承担什么责任") asks about that case: a topic
+        covering it, however well its phrasings fit, comes just after it (the topic is its ally, so the case's
+        confidence is not lowered by it)."""
+        named = {
+            self._docs[s.doc].entry_id: s.score
+            for s in scored
+            if s.doc < self._real and not self._docs[s.doc].is_topic and s.evidence[2] >= NAMED_CASE
+        }
+        if not named:
+            return scored
+        out = []
+        for item in scored:
+            doc = self._docs[item.doc]
+            if doc.is_topic and item.doc < self._real:
+                cap = max((score for entry_id, score in named.items() if entry_id in doc.covers), default=math.inf)
+                if item.score >= cap:
+                    item = replace(item, score=cap - 1e-3)
+            out.append(item)
+        return out
 
     def _features(self, item: _Scored, real: list[_Scored], context: "_Context") -> list[float]:
         """The evidence for one candidate, in FEATURES order."""

@@ -108,6 +108,41 @@ def test_a_chinese_synonym_is_not_read_across_a_word() -> None:
     assert normalise("AI作画") == normalise("AI图片")
 
 
+def test_no_chinese_pair_across_the_edge_of_a_known_word() -> None:
+    """ "作品著作权" is 作品 + 著作权: the pair "品著" between them is no word, and a rare one, so it is not read."""
+    assert "品著" not in tokens(normalise("AI作品著作权"))
+    assert {"作品", "著作", "作权"} <= set(tokens(normalise("AI作品著作权")))
+    assert "权局" in tokens(normalise("美国著作权局"))  # 著作权局 is a word of its own
+
+
+def test_a_case_named_in_full_is_not_outranked_by_its_topic() -> None:
+    """A question that names a case asks about it, even when it is worded like the overview covering it."""
+    docs = [
+        MatchDoc(
+            "topic",
+            "Platform liability",
+            (),
+            ("what liability does an ai platform bear",),
+            jurisdictions=("CN",),
+            is_topic=True,
+            covers=("zorblax",),
+        ),
+        MatchDoc(
+            "zorblax",
+            "Zorblax v. Quendi",
+            ("Zorblax case",),
+            ("who won the zorblax case",),
+            jurisdictions=("CN",),
+            covers=("zorblax",),
+        ),
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    best = matcher.match("what liability does the ai platform bear in the zorblax case").best
+    assert best is not None and best.entry_id == "zorblax"
+    assert matcher.match("what liability does an ai platform bear").best.entry_id == "topic"  # type: ignore[union-attr]
+
+
 def test_a_chinese_case_name_counts_without_its_case_suffix() -> None:
     """ "泰勒案" is "the Thaler case": a question that names 泰勒 and says 案子 elsewhere names it."""
     docs = [
