@@ -8,7 +8,9 @@ import pytest
 from tests.discord.conftest import Harness
 
 LI_V_LIU_ZH = "李某诉刘某侵害作品署名权、信息网络传播权纠纷案"
-CHINESE_QUESTION = "中国法院认为AI生成的图片受著作权保护吗？"
+# Names the case: these tests are about the language of a case's answer, not about ranking (a question about
+# Chinese courts in general is rightly answered by the overview of them).
+CHINESE_QUESTION = "李某诉刘某那个AI文生图案，法院认为AI生成的图片受著作权保护吗？"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
