@@ -313,7 +313,8 @@ def stem(word: str) -> str:
 # Chinese characters that make grammar, not subject: particles, pronouns, question words, negations, modal and
 # linking words. A bigram of two of them ("为什", "什么", "不给", "是不") is the Chinese of English stop words.
 GRAMMAR_CJK = frozenset(
-    "的了是在和与及或我你您他她它们这那哪个吗呢吧啊呀么什为怎样谁不没有会能可以要也都就还很把被给对从到让又再才只而但如果嘛啦些此其之所着过得该应当因"
+    "的了是在和与及或我你您他她它们这那哪个吗呢吧啊呀么什为怎样谁不没有会能可以要也都就还很把被给对从到让又再才只而但如果"
+    "嘛啦些此其之所着过得该应当因算多少最后觉一"
 )
 
 
