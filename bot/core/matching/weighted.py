@@ -373,23 +373,29 @@ class WeightedMatcher:
         # The out-of-scope groups are few and always scored: they are what a near miss is measured against.
         return np.concatenate((docs.astype(np.int64), self._scope_ids))
 
-    def _coverage(self, query: list[_QueryToken], docs: np.ndarray, places: bool = True) -> np.ndarray:
-        """Rare-word weight of the question found in each entry (a token's best spelling counts once). A country
-        is found in the entries about it, however they spell it, and in every out-of-scope group (a near miss
-        can be about any place). Without `places`: the telling weight only."""
-        score = np.zeros(len(docs), dtype=np.float32)
+    def _coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
+        """Rare-word weight of the question found in each entry (a token's best spelling counts once), countries
+        included (see _country_coverage)."""
+        score = self._country_coverage(query, docs)
         for q in query:
             if q.places:
-                if places:
-                    about = docs >= self._real
-                    for code in q.places:
-                        about |= self._about[code][docs]
-                    score += about * np.float32(q.weight)
                 continue
             best = np.zeros(len(docs), dtype=np.float32)
             for tid, sim in q.expansions:
                 np.maximum(best, self._index.weights_in(tid, docs) * sim, out=best)
             score += best * q.weight
+        return score
+
+    def _country_coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
+        """The weight of the countries named found in each entry: an entry holds a country by being about it,
+        however it spells it, and every out-of-scope group holds it (a near miss can be about any place)."""
+        score = np.zeros(len(docs), dtype=np.float32)
+        for q in query:
+            if q.places:
+                about = docs >= self._real
+                for code in q.places:
+                    about |= self._about[code][docs]
+                score += about * np.float32(q.weight)
         return score
 
     def _phrase_texts(self, doc: int) -> list[str]:
@@ -459,7 +465,7 @@ class WeightedMatcher:
         coverage = matched / max(min(total, COVERAGE_CAP * self._index.max_idf), 1e-9)
         # Questions of common words only ("the copyright thing with AI") match many entries equally: the
         # score falls with how little telling weight the entry really matched.
-        telling = self._coverage(query, docs, places=False) if any(q.places for q in query) else matched
+        telling = matched - self._country_coverage(query, docs) if any(q.places for q in query) else matched
         specificity = np.minimum(1.0, telling / (w.specific * self._index.max_idf))
         broad = 1.0 - float(specificity[docs < self._real].max(initial=0.0))  # how little any entry matched tellingly
         query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
