@@ -396,7 +396,10 @@ _CJK_OUTSIDE = r"以外|之外|外的"
 def _excluded_pattern() -> re.Pattern[str]:
     latin = sorted({cue for cues in JURISDICTION_CUES.values() for cue in cues if cue.isascii()} | {"us"}, key=len)
     cjk = sorted({cue for cues in JURISDICTION_CUES.values() for cue in cues if not cue.isascii()}, key=len)
-    one = r"(?:the\s+)?(?:" + "|".join(re.escape(c) for c in reversed(latin)) + r")\b"
+    # ... but not a place that qualifies a thing ("besides the UK report" is about the UK).
+    thing = r"(?!\s+(?:report|reports|court|courts|law|laws|act|acts|case|cases|ruling|rulings|judgment|judgments|"
+    thing += r"government|office|copyright|bill|guidance|consultation|decision|decisions|lawsuit|lawsuits|rules)\b)"
+    one = r"(?:the\s+)?(?:" + "|".join(re.escape(c) for c in reversed(latin)) + r")\b" + thing
     han = "(?:" + "|".join(re.escape(c) for c in reversed(cjk)) + ")"
     return re.compile(
         rf"\b{_BUT}\s+(?:of\s+)?(?P<latin>{one}(?:{_AND}{one})*)"
