@@ -29,7 +29,7 @@ def defuse(text: str) -> str:
     return _MENTION.sub(lambda m: m.group(0)[:1] + "\u200b" + m.group(0)[1:], text)
 
 
-_ANY_MENTION = re.compile(r"@(everyone|here)\b|<(@[!&]?|#)\d+>")
+_ANY_MENTION = re.compile(_MENTION.pattern + r"|<#\d+>")  # and channels, which do not ping but are no words
 
 
 def without_mentions(text: str) -> str:

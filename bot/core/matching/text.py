@@ -414,9 +414,8 @@ def excluded_places(normalised: str) -> set[str]:
     out: set[str] = set()
     for match in _excluded_pattern().finditer(normalised):
         named = " ".join(part for part in match.groups() if part)
-        padded = f" {named} "
         out |= {code for code, cues in JURISDICTION_CUES.items() if _has_cue(named, cues)}
-        if " us " in padded or " the us " in padded:
+        if " us " in f" {named} ":  # "us" is a cue only here, where it cannot be the pronoun
             out.add("US")
     return out
 
@@ -489,7 +488,7 @@ def place_codes() -> dict[str, frozenset[str]]:
     codes: dict[str, set[str]] = {}
     for code, cues in JURISDICTION_CUES.items():
         for cue in (*cues, *(("us",) if code == "US" else ())):
-            if cue in COUNTRY_NAMES or all(word in COUNTRY_NAMES for word in cue.split()):
+            if all(word in COUNTRY_NAMES for word in cue.split()):
                 for token in tokens(normalise(cue)):
                     if token in names:
                         codes.setdefault(token, set()).add(code)

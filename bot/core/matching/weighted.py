@@ -129,6 +129,11 @@ def _place_shares(docs: Sequence[MatchDoc], real: int) -> np.ndarray:
     return np.array(shares, dtype=np.float32)
 
 
+def _elsewhere(here: set[str], places: frozenset[str], excluded: frozenset[str]) -> bool:
+    """An entry about none of the places the question names, or only about those it leaves out."""
+    return bool(places and not places & here) or bool(excluded and here and here <= excluded)
+
+
 def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
@@ -198,8 +203,8 @@ class WeightedMatcher:
         self._place_words = place_tokens()  # a city or region: weighed as a place, found by its spelling
         # Per country, the docs about it (one pass over the docs: this runs again after every edit).
         self._about = {code: np.zeros(len(self._docs), dtype=bool) for codes in self._places.values() for code in codes}
-        for number, about in enumerate(self._docs):
-            for code in about.jurisdictions:
+        for number, item in enumerate(self._docs):
+            for code in item.jurisdictions:
                 if code in self._about:
                     self._about[code][number] = True
         self._budget = math.inf if self._exhaustive else max(POSTINGS_BUDGET, len(self._docs) // 5)
@@ -287,10 +292,11 @@ class WeightedMatcher:
         out, total, domain = [], 0.0, 0.0
         # A country named weighs the same however it is spelt, shared among the words that name it; a word of a
         # country's name counts only where the question names that country ("state" alone is no place).
-        countries = {token: self._places[token] for token in words if self._places.get(token, {""}) <= places}
+        named = {token: self._places[token] for token in words if token in self._places}
+        countries = {token: codes for token, codes in named.items() if codes <= places}
         spellings = Counter(countries.values())
         for token in words:
-            if excluded and self._places.get(token, {""}) <= excluded:
+            if excluded and token in named and named[token] <= excluded:
                 continue  # "outside America": the place left out is no word of the question's
             expansions = self._expand(token)
             codes = countries.get(token)
@@ -374,9 +380,9 @@ class WeightedMatcher:
         return np.concatenate((docs.astype(np.int64), self._scope_ids))
 
     def _coverage(self, query: list[_QueryToken], docs: np.ndarray) -> np.ndarray:
-        """Rare-word weight of the question found in each entry (a token's best spelling counts once), countries
-        included (see _country_coverage)."""
-        score = self._country_coverage(query, docs)
+        """Rare-word weight of the question's words found in each entry (a token's best spelling counts once); the
+        countries named are weighed apart (see _country_coverage)."""
+        score = np.zeros(len(docs), dtype=np.float32)
         for q in query:
             if q.places:
                 continue
@@ -461,11 +467,11 @@ class WeightedMatcher:
         """Every shortlisted entry and out-of-scope group with its ranking score, best first."""
         w = self.weights
         docs = self._candidates(query)
-        matched = self._coverage(query, docs)
+        telling = self._coverage(query, docs)
+        matched = telling + self._country_coverage(query, docs) if any(q.places for q in query) else telling
         coverage = matched / max(min(total, COVERAGE_CAP * self._index.max_idf), 1e-9)
         # Questions of common words only ("the copyright thing with AI") match many entries equally: the
         # score falls with how little telling weight the entry really matched.
-        telling = matched - self._country_coverage(query, docs) if any(q.places for q in query) else matched
         specificity = np.minimum(1.0, telling / (w.specific * self._index.max_idf))
         broad = 1.0 - float(specificity[docs < self._real].max(initial=0.0))  # how little any entry matched tellingly
         query_sim = np.zeros(len(self._index.vocab), dtype=np.float32)
@@ -509,7 +515,7 @@ class WeightedMatcher:
             if places == {"OTHER"}:  # for near misses too, or every such question would look like one
                 score *= w.uncovered_place
             elif not doc.out_of_scope:
-                if (places and not places & here) or (excluded and here and here <= excluded):
+                if _elsewhere(here, places, excluded):
                     score *= w.foreign_jurisdiction
                 elif len(places) > 1 and not places <= here:
                     score *= w.partial_places
@@ -550,7 +556,7 @@ class WeightedMatcher:
         out = []
         for item in scored:
             doc = self._docs[item.doc]
-            if doc.is_topic and item.doc < self._real:
+            if doc.is_topic:
                 cap = max((score for entry_id, score in named.items() if entry_id in doc.covers), default=math.inf)
                 if item.score >= cap:
                     item = replace(item, score=cap - 1e-3)
@@ -561,15 +567,16 @@ class WeightedMatcher:
         """The evidence for one candidate, in FEATURES order."""
         doc = self._docs[item.doc]
         named = context.comparison and item.evidence[2] > 0  # a comparison's named entries are asked together
-        rivals = [
-            r for r in real if r.doc != item.doc and not self._allied(doc, r.doc) and not (named and r.evidence[2] > 0)
-        ]
-        rival = max((r.score for r in rivals), default=0.0)
+        rival = max(
+            (
+                r.score
+                for r in real
+                if r.doc != item.doc and not self._allied(doc, r.doc) and not (named and r.evidence[2] > 0)
+            ),
+            default=0.0,
+        )
         places = context.places
-        here = set(doc.jurisdictions)
-        mismatch = 1.0 if places and (places == {"OTHER"} or not places & here) else 0.0
-        if context.excluded and here and here <= context.excluded:
-            mismatch = 1.0  # about only the places the question leaves out
+        mismatch = 1.0 if places == {"OTHER"} or _elsewhere(set(doc.jurisdictions), places, context.excluded) else 0.0
         return [
             item.score,
             *item.evidence,
