@@ -260,6 +260,7 @@ def test_code_and_prompt_injection_are_declined(service: KnowledgeService, text:
     steer the bot a question about AI and copyright: the out-of-scope groups hold programming and bot-steering."""
     assert not service.match(text).accepted
 
+
 @pytest.mark.skipif(not DEV_SET.exists(), reason=f"dev set not found at {DEV_SET} (../shared beside the repo)")
 def test_dev_set_meets_the_targets(service: KnowledgeService) -> None:
     figures = evaluate(service, load_questions(DEV_SET)).figures()
