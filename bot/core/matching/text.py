@@ -517,3 +517,48 @@ def domain_floor() -> set[str]:
     return set(tokens(normalise(" ".join(sorted(DOMAIN_WORDS))))) | {
         token for cue in DOMAIN_CJK for token in word_tokens(cue)
     }
+
+
+@lru_cache(maxsize=1)
+def _place_word_codes() -> dict[str, frozenset[str]]:
+    """The jurisdictions each word (or Chinese name) of a place cue names."""
+    codes: dict[str, set[str]] = {}
+    for code, cues in JURISDICTION_CUES.items():
+        for cue in (*cues, *(("us", "united states") if code == "US" else ())):
+            for word in cue.split() if cue.isascii() else (cue,):
+                codes.setdefault(word, set()).add(code)
+    return {word: frozenset(found) for word, found in codes.items()}
+
+
+@lru_cache(maxsize=1)
+def _plain_neighbours() -> frozenset[str]:
+    """Words beside a place that make it the place asked about ("japanese law"), or that every question of the
+    subject holds ("japanese ai"): such a pair tells nothing of a story."""
+    law = "report court law act case ruling judgment government office copyright bill guidance decision lawsuit rule"
+    law_zh = ("法院", "法律", "政府", "案件", "判决", "版权", "著作", "规定", "法规")
+    return frozenset(tokens(normalise(law))) | domain_floor() | frozenset(law_zh)
+
+
+def place_neighbours(normalised: str) -> frozenset[tuple[str, str]]:
+    """(jurisdiction, word) for each place named beside a word of substance: "a famous japanese superhero" gives
+    (JP, famous) and (JP, superhero). Where an entry's own phrasing names a place in the same words, the place is
+    part of the story it tells (the hero is Japanese, the case Chinese), not a place the question asks about."""
+    latin, cjk = place_words()
+    codes, plain = _place_word_codes(), _plain_neighbours()
+    out: set[tuple[str, str]] = set()
+    words = normalised.split()
+    for i, word in enumerate(words):
+        if word not in latin:
+            continue
+        for near in (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""):
+            if near and near not in latin and near not in STOPWORDS:
+                found = [token for token in word_tokens(near) if token not in plain]
+                out |= {(code, token) for code in codes.get(word, ()) for token in found}
+    for cue in cjk:
+        for match in re.finditer(re.escape(cue), normalised):
+            start, end = match.span()
+            for near in (normalised[end : end + 2], normalised[max(0, start - 2) : start]):
+                # Two characters of a word (not grammar, not a place, not the subject's) beside the name.
+                if len(near) == 2 and near not in cjk and near not in plain and tokens(near) == [near]:
+                    out |= {(code, near) for code in codes.get(cue, ())}
+    return frozenset(out)

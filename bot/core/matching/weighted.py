@@ -37,6 +37,7 @@ from bot.core.matching.text import (
     normalise,
     normalise_lines,
     place_codes,
+    place_neighbours,
     place_tokens,
     tokens,
     without_places,
@@ -102,6 +103,7 @@ class _Scored:
     doc: int
     text: str
     evidence: tuple[float, ...]  # phrase, coverage, names, specificity
+    elsewhere: bool = False  # about none of the question's places (see _elsewhere)
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class WeightedMatcher:
         self._real = 0  # docs[:_real] are entries, the rest out-of-scope groups
         self._index = IndexBuilder().finish()
         self._phrases: dict[int, list[str]] = {}
+        self._told: dict[int, frozenset[tuple[str, str]]] = {}  # per doc read, the places its phrasings tell of
         self._forget_names(stale=None)
         self._near: dict[str, tuple[tuple[int, float], ...]] = {}
         # Where the phrasings of docs indexed without them are read (entry id -> its phrasings).
@@ -246,6 +249,7 @@ class WeightedMatcher:
         new._real = real
         new._index = self._index.patched(remap, list(zip(placed.tolist(), incoming, strict=True)), real)
         new._phrases = {int(remap[d]): texts for d, texts in self._phrases.items() if remap[d] >= 0}
+        new._told = {int(remap[d]): told for d, told in self._told.items() if remap[d] >= 0}
         new._forget_names(stale=self._name_index or self._stale_names)
         new._settle()
         return new
@@ -415,7 +419,9 @@ class WeightedMatcher:
                 questions = tuple(self.phrase_source(entry.entry_id))
                 if len(self._phrases) >= PHRASES_KEPT:  # they were left out to save memory: keep a bounded few
                     self._phrases.clear()
+                    self._told.clear()
             texts = normalise_lines((entry.title, *questions))
+            self._told[doc] = frozenset().union(*map(place_neighbours, texts))
             cached = self._phrases[doc] = [_sorted_words(t) for t in map(without_places, texts) if t]
         return cached
 
@@ -467,6 +473,7 @@ class WeightedMatcher:
         """Every shortlisted entry and out-of-scope group with its ranking score, best first."""
         w = self.weights
         docs = self._candidates(query)
+        told = place_neighbours(norm) if places else frozenset()
         telling = self._coverage(query, docs)
         matched = telling + self._country_coverage(query, docs) if any(q.places for q in query) else telling
         coverage = matched / max(min(total, COVERAGE_CAP * self._index.max_idf), 1e-9)
@@ -512,10 +519,15 @@ class WeightedMatcher:
             doc = self._docs[int(docs[i])]
             score = (float(base[i]) + w.phrase * best_phrase) * float(specificity[i])
             here = set(doc.jurisdictions)
+            if told:
+                # "a famous Japanese superhero": a place the entry's own phrasings name in the same words is part of
+                # its story, not a place the question asks about.
+                here |= {code for code, _ in told & self._told.get(int(docs[i]), frozenset())}
+            elsewhere = _elsewhere(here, places, excluded)
             if places == {"OTHER"}:  # for near misses too, or every such question would look like one
                 score *= w.uncovered_place
             elif not doc.out_of_scope:
-                if _elsewhere(here, places, excluded):
+                if elsewhere:
                     score *= w.foreign_jurisdiction
                 elif len(places) > 1 and not places <= here:
                     score *= w.partial_places
@@ -537,7 +549,7 @@ class WeightedMatcher:
             if when and doc.date:
                 score += w.date_month if doc.date[:7] in when else w.date_year if doc.date[:4] in when else 0.0
             evidence = (best_phrase, float(coverage[i]), float(names[i]), float(specificity[i]))
-            scored.append(_Scored(score, int(docs[i]), best_text, evidence))
+            scored.append(_Scored(score, int(docs[i]), best_text, evidence, elsewhere))
         scored = self._named_cases_first(scored)
         scored.sort(key=lambda item: (-item.score, item.doc))
         return scored
@@ -576,7 +588,7 @@ class WeightedMatcher:
             default=0.0,
         )
         places = context.places
-        mismatch = 1.0 if places == {"OTHER"} or _elsewhere(set(doc.jurisdictions), places, context.excluded) else 0.0
+        mismatch = 1.0 if places == {"OTHER"} or item.elsewhere else 0.0
         return [
             item.score,
             *item.evidence,
@@ -667,6 +679,7 @@ class MatcherBuilder:
         matcher._real = real
         matcher._index = self._index.finish(real)
         matcher._phrases = {}
+        matcher._told = {}
         matcher._forget_names(stale=None)
         matcher._settle()
         self._docs = []

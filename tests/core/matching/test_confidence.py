@@ -24,6 +24,7 @@ HELD_OUT = [
         "heldout-2026.jsonl",
         "heldout-zh.jsonl",
         "heldout-fresh.jsonl",
+        "heldout-story.jsonl",
         "calibration.jsonl",
     )
 ]

@@ -384,6 +384,37 @@ def test_a_city_still_names_its_court() -> None:
     assert best is not None and best.entry_id == "cn-changshu"
 
 
+def test_a_place_an_entry_tells_of_in_the_same_words_is_no_place_asked() -> None:
+    """A Chinese case about pictures of "a famous Japanese superhero" is still the answer when the question calls the
+    hero that; Japan asked about plainly ("japanese law") still goes to Japan's entry."""
+    docs = [
+        MatchDoc(
+            "cn-hero",
+            "Hero licensee v. image site",
+            (),
+            (
+                "the case about an ai site generating pictures of a famous japanese superhero",
+                "was the image site liable for the superhero pictures its users made",
+            ),
+            jurisdictions=("CN",),
+        ),
+        MatchDoc(
+            "jp-training",
+            "Japan's training exception",
+            (),
+            ("does japanese law let anyone train ai on pictures", "is an ai site liable for training in japan"),
+            jurisdictions=("JP",),
+        ),
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    story = matcher.match("a lawyer told me about an ai site that got sued over a famous japanese superhero")
+    assert story.best is not None and story.best.entry_id == "cn-hero"
+    assert story.best.features[FEATURES.index("place_mismatch")] == 0.0
+    plain = matcher.match("what does japanese law say about an ai site generating superhero pictures")
+    assert plain.best is not None and plain.best.entry_id == "jp-training"
+
+
 def test_a_question_every_entry_fits_compares_the_phrasings_of_topics_first() -> None:
     """Forty cases and a topic share every word of a broad question: which phrasings are compared must not be
     the first ids in order (a topic's id sorts last here), but the broadest entries."""
