@@ -554,11 +554,17 @@ def place_neighbours(normalised: str) -> frozenset[tuple[str, str]]:
             if near and near not in latin and near not in STOPWORDS:
                 found = [token for token in word_tokens(near) if token not in plain]
                 out |= {(code, token) for code in codes.get(word, ()) for token in found}
-    for cue in cjk:
-        for match in re.finditer(re.escape(cue), normalised):
-            start, end = match.span()
-            for near in (normalised[end : end + 2], normalised[max(0, start - 2) : start]):
-                # Two characters of a word (not grammar, not a place, not the subject's) beside the name.
-                if len(near) == 2 and near not in cjk and near not in plain and tokens(near) == [near]:
-                    out |= {(code, near) for code in codes.get(cue, ())}
+    if not _CJK_RUN.search(normalised):
+        return frozenset(out)
+    for match in _cjk_place_pattern().finditer(normalised):
+        start, end = match.span()
+        for near in (normalised[end : end + 2], normalised[max(0, start - 2) : start]):
+            # Two characters of a word (not grammar, not a place, not the subject's) beside the name.
+            if len(near) == 2 and near not in cjk and near not in plain and tokens(near) == [near]:
+                out |= {(code, near) for code in codes.get(match.group(), ())}
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _cjk_place_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, place_words()[1])))  # longest first, as place_words orders them
