@@ -25,6 +25,7 @@ HELD_OUT = [
         "heldout-zh.jsonl",
         "heldout-fresh.jsonl",
         "heldout-story.jsonl",
+        "heldout-blind.jsonl",
         "calibration.jsonl",
     )
 ]
