@@ -392,13 +392,20 @@ _CJK_BUT = r"除了?|除去"
 _CJK_OUTSIDE = r"以外|之外|外的"
 
 
+# Words after a place that make it the place's law or institution ("the UK report", "japanese law"): the place asked
+# about, not one left out or one a story merely tells of.
+PLACE_THINGS = (
+    "report court law act case ruling judgment government office copyright bill guidance consultation decision "
+    "lawsuit rule"
+).split()
+
+
 @lru_cache(maxsize=1)
 def _excluded_pattern() -> re.Pattern[str]:
     latin = sorted({cue for cues in JURISDICTION_CUES.values() for cue in cues if cue.isascii()} | {"us"}, key=len)
     cjk = sorted({cue for cues in JURISDICTION_CUES.values() for cue in cues if not cue.isascii()}, key=len)
     # ... but not a place that qualifies a thing ("besides the UK report" is about the UK).
-    thing = r"(?!\s+(?:report|reports|court|courts|law|laws|act|acts|case|cases|ruling|rulings|judgment|judgments|"
-    thing += r"government|office|copyright|bill|guidance|consultation|decision|decisions|lawsuit|lawsuits|rules)\b)"
+    thing = r"(?!\s+(?:" + "|".join(PLACE_THINGS) + r")s?\b)"
     one = r"(?:the\s+)?(?:" + "|".join(re.escape(c) for c in reversed(latin)) + r")\b" + thing
     han = "(?:" + "|".join(re.escape(c) for c in reversed(cjk)) + ")"
     return re.compile(
@@ -472,6 +479,17 @@ def place_tokens() -> frozenset[str]:
     return frozenset(token for name in (*latin, *cjk) for token in tokens(normalise(name)))
 
 
+@lru_cache(maxsize=1)
+def _place_word_codes() -> dict[str, frozenset[str]]:
+    """The jurisdictions each word (or Chinese name) of a place cue names."""
+    codes: dict[str, set[str]] = {}
+    for code, cues in JURISDICTION_CUES.items():
+        for cue in (*cues, *(("us", "united states") if code == "US" else ())):
+            for word in cue.split() if cue.isascii() else (cue,):
+                codes.setdefault(word, set()).add(code)
+    return {word: frozenset(found) for word, found in codes.items()}
+
+
 # Names of whole jurisdictions (not their cities and regions, which also name courts and so cases).
 COUNTRY_NAMES = (
     "china chinese prc 中国 国内 我国 us usa united states america american americans uk britain british england "
@@ -486,12 +504,11 @@ def place_codes() -> dict[str, frozenset[str]]:
     by spelling it ("the United States" and "the US" are the same place)."""
     names = place_tokens()
     codes: dict[str, set[str]] = {}
-    for code, cues in JURISDICTION_CUES.items():
-        for cue in (*cues, *(("us",) if code == "US" else ())):
-            if all(word in COUNTRY_NAMES for word in cue.split()):
-                for token in tokens(normalise(cue)):
-                    if token in names:
-                        codes.setdefault(token, set()).add(code)
+    for word, found in _place_word_codes().items():
+        if word in COUNTRY_NAMES:
+            for token in tokens(normalise(word)):
+                if token in names:
+                    codes.setdefault(token, set()).update(found)
     return {token: frozenset(found) for token, found in codes.items()}
 
 
@@ -520,23 +537,11 @@ def domain_floor() -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _place_word_codes() -> dict[str, frozenset[str]]:
-    """The jurisdictions each word (or Chinese name) of a place cue names."""
-    codes: dict[str, set[str]] = {}
-    for code, cues in JURISDICTION_CUES.items():
-        for cue in (*cues, *(("us", "united states") if code == "US" else ())):
-            for word in cue.split() if cue.isascii() else (cue,):
-                codes.setdefault(word, set()).add(code)
-    return {word: frozenset(found) for word, found in codes.items()}
-
-
-@lru_cache(maxsize=1)
 def _plain_neighbours() -> frozenset[str]:
     """Words beside a place that make it the place asked about ("japanese law"), or that every question of the
     subject holds ("japanese ai"): such a pair tells nothing of a story."""
-    law = "report court law act case ruling judgment government office copyright bill guidance decision lawsuit rule"
     law_zh = ("法院", "法律", "政府", "案件", "判决", "版权", "著作", "规定", "法规")
-    return frozenset(tokens(normalise(law))) | domain_floor() | frozenset(law_zh)
+    return frozenset(tokens(normalise(" ".join(PLACE_THINGS)))) | domain_floor() | frozenset(law_zh)
 
 
 def place_neighbours(normalised: str) -> frozenset[tuple[str, str]]:
