@@ -26,6 +26,7 @@ HELD_OUT = [
         "heldout-fresh.jsonl",
         "heldout-story.jsonl",
         "heldout-blind.jsonl",
+        "heldout-blind2.jsonl",
         "calibration.jsonl",
     )
 ]
