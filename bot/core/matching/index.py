@@ -27,6 +27,7 @@ RUN = 1 << 20  # postings regrouped by token this many at a time: the build's te
 BACKLOG = 2  # chunks queued for a tokenising process at most
 STEP = 1 << 20  # elements copied per call when patching, so no one call holds the interpreter for long
 NAME_SHARE = 0.6  # share of a name's rare-word weight the question must contain for the name to count
+NAME_RARE = 0.3  # ... and its rarest word must weigh this share of the knowledge base's rarest word's weight
 
 
 Memo = dict[str, tuple[int, ...]]  # a raw word's token ids: a knowledge base repeats its words
@@ -237,8 +238,11 @@ class TokenIndex:
             weights = self.idf[self.name_tokens].astype(np.float64)
             totals = np.add.reduceat(weights, np.minimum(self.name_ptr[:-1], len(weights) - 1))
             self.name_total = (totals * (np.diff(self.name_ptr) > 0)).astype(np.float32)
+            rarest = np.maximum.reduceat(weights, np.minimum(self.name_ptr[:-1], len(weights) - 1))
+            self.name_rarest = (rarest * (np.diff(self.name_ptr) > 0)).astype(np.float32)
         else:
             self.name_total = np.zeros(len(self.name_ptr) - 1, dtype=np.float32)
+            self.name_rarest = np.zeros(len(self.name_ptr) - 1, dtype=np.float32)
         # The words a misspelling may stand for: the longer Latin words that some doc still uses.
         ids = np.array([self.vocab[w] for w in self.latin_all], dtype=np.int32)
         keep = live[ids] if len(ids) else np.zeros(0, dtype=bool)
@@ -422,6 +426,10 @@ class TokenIndex:
         found = np.add.reduceat((self.idf[toks] * query_sim[toks]).astype(np.float64), np.cumsum(t_counts) - t_counts)
         ratio = found / np.maximum(self.name_total[names], 1e-9)
         # A name counts when (nearly) all its words are in the question, scaled by how telling it is.
-        strength = np.where(ratio >= NAME_SHARE, ratio * np.minimum(self.name_total[names] / self.max_idf, 1.0), 0.0)
+        # A name made only of the subject's everyday words ("computer-generated works") names nothing in particular.
+        telling = self.name_rarest[names] >= NAME_RARE * self.max_idf
+        strength = np.where(
+            (ratio >= NAME_SHARE) & telling, ratio * np.minimum(self.name_total[names] / self.max_idf, 1.0), 0.0
+        )
         np.maximum.at(best, owner, strength.astype(np.float32))
         return best

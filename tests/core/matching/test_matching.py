@@ -156,6 +156,34 @@ def test_a_chinese_case_name_counts_without_its_case_suffix() -> None:
     assert "firing" not in found or found["firing"].features[FEATURES.index("names")] == 0
 
 
+def test_a_name_made_of_the_subjects_everyday_words_names_nothing() -> None:
+    """ "computer-generated works" is one statute's name, but its words are in every question of the subject: a question
+    about AI-generated works in general does not name that statute; a name with a telling word still counts."""
+    common = [
+        MatchDoc(
+            f"case-{i}",
+            f"Case {i}",
+            (),
+            (f"who won case {i}",),
+            body=(f"ai generated works by studio {i}",),
+            jurisdictions=("US",),
+        )
+        for i in range(30)
+    ]
+    docs = [
+        *common,
+        MatchDoc("uk-rule", "UK rule", ("computer-generated works",), ("who owns what a machine made in britain",)),
+        MatchDoc("zorblax", "Zorblax v. Quendi", (), ("who won the zorblax appeal",), jurisdictions=("US",)),
+    ]
+    matcher = WeightedMatcher()
+    matcher.build(docs)
+    names = FEATURES.index("names")
+    found = {c.entry_id: c for c in matcher.match("can ai-generated works be protected", limit=len(docs)).candidates}
+    assert found["uk-rule"].features[names] == 0
+    named = matcher.match("did zorblax v quendi win").best
+    assert named is not None and named.entry_id == "zorblax" and named.features[names] > 0
+
+
 def test_dates_named_in_a_question() -> None:
     assert dates_in(normalise("the January 2025 report")) == {"2025", "2025-01"}
     assert dates_in(normalise("英国2026年3月的报告")) == {"2026", "2026-03"}
