@@ -236,10 +236,9 @@ class TokenIndex:
             # Summed in float64, where a name's few float32 weights add exactly, so the order of its tokens
             # (which depends on how the vocabulary was numbered) cannot change the total.
             weights = self.idf[self.name_tokens].astype(np.float64)
-            totals = np.add.reduceat(weights, np.minimum(self.name_ptr[:-1], len(weights) - 1))
-            self.name_total = (totals * (np.diff(self.name_ptr) > 0)).astype(np.float32)
-            rarest = np.maximum.reduceat(weights, np.minimum(self.name_ptr[:-1], len(weights) - 1))
-            self.name_rarest = (rarest * (np.diff(self.name_ptr) > 0)).astype(np.float32)
+            starts, worded = np.minimum(self.name_ptr[:-1], len(weights) - 1), np.diff(self.name_ptr) > 0
+            self.name_total = (np.add.reduceat(weights, starts) * worded).astype(np.float32)
+            self.name_rarest = (np.maximum.reduceat(weights, starts) * worded).astype(np.float32)
         else:
             self.name_total = np.zeros(len(self.name_ptr) - 1, dtype=np.float32)
             self.name_rarest = np.zeros(len(self.name_ptr) - 1, dtype=np.float32)
