@@ -27,6 +27,8 @@ HELD_OUT = [
         "heldout-story.jsonl",
         "heldout-blind.jsonl",
         "heldout-blind2.jsonl",
+        "heldout-blind-off.jsonl",
+        "heldout-story2.jsonl",
         "calibration.jsonl",
     )
 ]
@@ -36,14 +38,17 @@ HELD_OUT = [
 def test_no_confident_wrong_answer_on_our_held_out_questions(memory_service: KnowledgeService, path: Path) -> None:
     figures = evaluate(memory_service, load_questions(path)).figures()
     assert figures["wrong_at_90"] == 0, figures["misses"]
-    assert figures["decline_off_topic"] >= 0.75, figures["misses"]
+    if figures["kind_counts"].get("off-topic"):  # heldout-story2 has none
+        assert figures["decline_off_topic"] >= 0.75, figures["misses"]
     assert figures["top1"] >= 0.75, figures["misses"]
 
 
-def test_no_confident_wrong_answer_to_broad_questions(memory_service: KnowledgeService) -> None:
-    """Questions about the subject in general (no place, no case), where the matcher is weakest: often wrong at
-    0.5-0.8 (see README), but never at 0.9 or more. Written to find that weakness, so not held out."""
-    figures = evaluate(memory_service, load_questions(DATA / "probe-broad.jsonl")).figures()
+@pytest.mark.parametrize("name", ["probe-broad.jsonl", "probe-off.jsonl"])
+def test_no_confident_wrong_answer_to_the_probes(memory_service: KnowledgeService, name: str) -> None:
+    """Where the matcher is weakest: questions about the subject in general (no place, no case), and near misses
+    from the neighbourhood (copyright without AI, AI without law); often wrong at 0.5-0.8 (see README), but never
+    at 0.9 or more. Written to find those weaknesses and read, so not held out."""
+    figures = evaluate(memory_service, load_questions(DATA / name)).figures()
     assert figures["wrong_at_90"] == 0, figures["misses"]
 
 
