@@ -26,6 +26,8 @@ FEATURES = (
     "place_mismatch",  # the question names places and the entry is about none of them
     "scope_phrase_gap",  # phrase likeness minus the best out-of-scope group's
     "tied",  # 1 when a rival scores as well, falling fast with the margin: two answers that fit equally
+    "ai_side",  # 1 when the question names the AI side of the subject (see text.subject_sides)
+    "law_side",  # 1 when it names the legal side: a near miss usually names one side or neither
 )
 
 

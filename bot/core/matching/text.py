@@ -127,12 +127,15 @@ STOPWORDS = frozenset(
 
 # Words that place a question in this bot's subject: AI, authorship and copyright. Plain legal words
 # (court, judge, sue, appeal) are not enough on their own: divorce and rent cases have them too.
-DOMAIN_WORDS = frozenset(
-    "copyright author authorship authored ai artificial generative generated generate generator aigc "
-    "midjourney diffusion dalle chatgpt gpt llm llama lora model models training train trained dataset "
-    "fair infringe infringement infringing copyrightoffice registration registrable prompt prompts "
-    "originality tdm mining".split()
+DOMAIN_AI_WORDS = frozenset(
+    "ai artificial generative generated generate generator aigc midjourney diffusion dalle chatgpt gpt llm llama "
+    "lora model models training train trained dataset prompt prompts tdm mining".split()
 )
+DOMAIN_LAW_WORDS = frozenset(
+    "copyright author authorship authored fair infringe infringement infringing copyrightoffice registration "
+    "registrable originality".split()
+)
+DOMAIN_WORDS = DOMAIN_AI_WORDS | DOMAIN_LAW_WORDS
 DOMAIN_CJK = (
     "版权",
     "著作",
@@ -151,6 +154,17 @@ DOMAIN_CJK = (
     "登记",
     "创作",
 )
+
+# A question from the neighbourhood usually names one side of the subject only (a tool's settings, a photo's owner)
+# or neither. Which sides a question names is evidence for the fitted confidence (see confidence.py), never a gate:
+# beyond the subject's own words above, the AI makers the entries are about and the words of any legal question.
+AI_MAKERS = "openai anthropic suno udio claude gemini perplexity stability".split()
+LEGAL_WORDS = (
+    "court law legal sue lawsuit case judgment judge appeal act rule rules liable liability protect protected own "
+    "owner owns rights"
+).split()
+AI_SIDE_CJK = ("人工智能", "生成", "模型", "训练", "提示词")
+LAW_SIDE_CJK = ("版权", "著作", "作品", "独创", "侵权", "法院", "判决", "案", "作者", "登记", "创作", "法律", "起诉")
 
 JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
     "CN": (
@@ -534,6 +548,16 @@ def domain_floor() -> set[str]:
     return set(tokens(normalise(" ".join(sorted(DOMAIN_WORDS))))) | {
         token for cue in DOMAIN_CJK for token in word_tokens(cue)
     }
+
+
+@lru_cache(maxsize=1)
+def subject_sides() -> tuple[frozenset[str], frozenset[str]]:
+    """The tokens that name the AI side of the subject, and those that name its legal side."""
+
+    def side(words: Iterable[str], cjk: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(tokens(normalise(" ".join(sorted(words))))) | {t for cue in cjk for t in word_tokens(cue)}
+
+    return side((*DOMAIN_AI_WORDS, *AI_MAKERS), AI_SIDE_CJK), side((*DOMAIN_LAW_WORDS, *LEGAL_WORDS), LAW_SIDE_CJK)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ from bot.core.matching.text import (
     place_codes,
     place_neighbours,
     place_tokens,
+    subject_sides,
     tokens,
     without_places,
 )
@@ -116,6 +117,7 @@ class _Context:
     places: frozenset[str]
     comparison: bool
     excluded: frozenset[str] = frozenset()  # places named only to be left out
+    sides: tuple[float, float] = (0.0, 0.0)  # the question names the subject's AI side, its legal side
 
 
 def _place_shares(docs: Sequence[MatchDoc], real: int) -> np.ndarray:
@@ -202,6 +204,7 @@ class WeightedMatcher:
         breadth = [len(doc.jurisdictions) + (100 if doc.is_topic else 0) for doc in self._docs]
         self._breadth = np.array(breadth, dtype=np.int32)
         self._floor = frozenset(domain_floor())
+        self._sides = subject_sides()
         self._places = place_codes()
         self._place_words = place_tokens()  # a city or region: weighed as a place, found by its spelling
         # Per country, the docs about it (one pass over the docs: this runs again after every edit).
@@ -446,7 +449,9 @@ class WeightedMatcher:
         scope_phrase = max((s.evidence[0] for s in scored if s.doc >= self._real), default=0.0)
         known = domain / max(total, 1e-9)
         shown = real[: max(limit, 1)]
-        context = _Context(scope, scope_phrase, known, places, comparison, excluded)
+        ai_side, law_side = self._sides
+        sides = (float(not ai_side.isdisjoint(words)), float(not law_side.isdisjoint(words)))
+        context = _Context(scope, scope_phrase, known, places, comparison, excluded, sides)
         features = np.array([self._features(item, real, context) for item in shown], dtype=np.float64).reshape(
             len(shown), len(FEATURES)
         )
@@ -598,6 +603,7 @@ class WeightedMatcher:
             mismatch,
             item.evidence[0] - context.scope_phrase,
             math.exp(-max(item.score - rival, 0.0) / TIE_SCALE),
+            *context.sides,
         ]
 
     def _allied(self, doc: MatchDoc, other: int) -> bool:

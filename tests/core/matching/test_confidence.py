@@ -187,3 +187,35 @@ def test_features_travel_with_candidates(memory_service: KnowledgeService) -> No
     assert result.best is not None and len(result.best.features) == len(FEATURES)
     assert json.loads(shipped_calibration().to_json())["coefficients"].keys() == set(FEATURES)
     assert replace(result.best, features=()).entry_id == "us-thaler-v-perlmutter"
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("can an ai image be protected by copyright", (1.0, 1.0)),
+        ("did the court side with the artists against stability", (1.0, 1.0)),
+        ("AI生成的图片有没有著作权", (1.0, 1.0)),
+        ("what sampler should i use in midjourney", (1.0, 0.0)),
+        ("who owns a wedding photo, the couple or the photographer", (0.0, 1.0)),
+        ("how do i register a company in shanghai", (0.0, 0.0)),
+    ],
+)
+def test_the_sides_of_the_subject_a_question_names_are_read(
+    memory_service: KnowledgeService, question: str, sides: tuple[float, float]
+) -> None:
+    best = memory_service.match(question).best
+    assert best is not None
+    features = dict(zip(FEATURES, best.features, strict=True))
+    assert (features["ai_side"], features["law_side"]) == sides
+
+
+def test_naming_both_sides_of_the_subject_makes_an_answer_likelier_right(rows: HeldOutRows) -> None:
+    """What the fit learned from our own data: with the same other evidence, a question that names neither AI
+    nor the law is less likely to be rightly answered (a near miss usually names one side or neither)."""
+    calibration = fit_rows(rows).calibration
+    ai, law = FEATURES.index("ai_side"), FEATURES.index("law_side")
+    both = rows.features.copy()
+    both[:, [ai, law]] = 1.0
+    neither = rows.features.copy()
+    neither[:, [ai, law]] = 0.0
+    assert (calibration.probability(neither) < calibration.probability(both)).all()
