@@ -136,24 +136,9 @@ DOMAIN_LAW_WORDS = frozenset(
     "registrable originality".split()
 )
 DOMAIN_WORDS = DOMAIN_AI_WORDS | DOMAIN_LAW_WORDS
-DOMAIN_CJK = (
-    "版权",
-    "著作",
-    "作品",
-    "独创",
-    "人工智能",
-    "生成",
-    "侵权",
-    "法院",
-    "判决",
-    "案",
-    "提示词",
-    "模型",
-    "训练",
-    "作者",
-    "登记",
-    "创作",
-)
+DOMAIN_AI_CJK = ("人工智能", "生成", "提示词", "模型", "训练")
+DOMAIN_LAW_CJK = ("版权", "著作", "作品", "独创", "侵权", "法院", "判决", "案", "作者", "登记", "创作")
+DOMAIN_CJK = DOMAIN_AI_CJK + DOMAIN_LAW_CJK
 
 # A question from the neighbourhood usually names one side of the subject only (a tool's settings, a photo's owner)
 # or neither. Which sides a question names is evidence for the fitted confidence (see confidence.py), never a gate:
@@ -163,8 +148,7 @@ LEGAL_WORDS = (
     "court law legal sue lawsuit case judgment judge appeal act rule rules liable liability protect protected own "
     "owner owns rights"
 ).split()
-AI_SIDE_CJK = ("人工智能", "生成", "模型", "训练", "提示词")
-LAW_SIDE_CJK = ("版权", "著作", "作品", "独创", "侵权", "法院", "判决", "案", "作者", "登记", "创作", "法律", "起诉")
+LEGAL_CJK = ("法律", "起诉")
 
 JURISDICTION_CUES: dict[str, tuple[str, ...]] = {
     "CN": (
@@ -543,21 +527,24 @@ def without_places(normalised: str) -> str:
     return " ".join(w for i, w in enumerate(words) if not (i and w == words[i - 1] == PLACE))
 
 
-def domain_floor() -> set[str]:
+def _vocabulary(words: Iterable[str], cjk: Iterable[str]) -> frozenset[str]:
+    """The tokens of a list of English words and Chinese words."""
+    return frozenset(tokens(normalise(" ".join(sorted(words))))) | {token for cue in cjk for token in word_tokens(cue)}
+
+
+@lru_cache(maxsize=1)
+def domain_floor() -> frozenset[str]:
     """Tokens of the AI and copyright vocabulary that count as the subject even if no entry uses them."""
-    return set(tokens(normalise(" ".join(sorted(DOMAIN_WORDS))))) | {
-        token for cue in DOMAIN_CJK for token in word_tokens(cue)
-    }
+    return _vocabulary(DOMAIN_WORDS, DOMAIN_CJK)
 
 
 @lru_cache(maxsize=1)
 def subject_sides() -> tuple[frozenset[str], frozenset[str]]:
     """The tokens that name the AI side of the subject, and those that name its legal side."""
-
-    def side(words: Iterable[str], cjk: tuple[str, ...]) -> frozenset[str]:
-        return frozenset(tokens(normalise(" ".join(sorted(words))))) | {t for cue in cjk for t in word_tokens(cue)}
-
-    return side((*DOMAIN_AI_WORDS, *AI_MAKERS), AI_SIDE_CJK), side((*DOMAIN_LAW_WORDS, *LEGAL_WORDS), LAW_SIDE_CJK)
+    return (
+        _vocabulary((*DOMAIN_AI_WORDS, *AI_MAKERS), DOMAIN_AI_CJK),
+        _vocabulary((*DOMAIN_LAW_WORDS, *LEGAL_WORDS), (*DOMAIN_LAW_CJK, *LEGAL_CJK)),
+    )
 
 
 @lru_cache(maxsize=1)

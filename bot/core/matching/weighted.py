@@ -203,7 +203,7 @@ class WeightedMatcher:
         # Broader docs first among ties: topics, then docs about more places.
         breadth = [len(doc.jurisdictions) + (100 if doc.is_topic else 0) for doc in self._docs]
         self._breadth = np.array(breadth, dtype=np.int32)
-        self._floor = frozenset(domain_floor())
+        self._floor = domain_floor()
         self._sides = subject_sides()
         self._places = place_codes()
         self._place_words = place_tokens()  # a city or region: weighed as a place, found by its spelling
